@@ -1,0 +1,53 @@
+{#- Dwellings in stock by DPE energy class, territory and millésime. Dwellings without a label
+    are a class of their own ('Sans DPE') so every share can show them beside it. -#}
+with
+
+snapshot as (
+
+    select * from {{ ref('fct_dwelling_snapshot') }}
+    where is_in_stock
+
+),
+
+territory as (
+
+    select * from {{ ref('dim_territory') }}
+
+),
+
+classified as (
+
+    select
+        snapshot.millesime,
+        territory.region_code,
+        territory.region_name,
+        territory.departement_code,
+        territory.departement_name,
+        territory.epci_code,
+        territory.epci_name,
+        territory.commune_code,
+        territory.commune_name,
+        coalesce(snapshot.dpe_energy_class, 'Sans DPE') as dpe_class
+    from snapshot
+    inner join territory on snapshot.territory_code = territory.territory_code
+
+)
+
+select
+    cast(millesime as integer) as millesime,
+    region_code,
+    region_name,
+    departement_code,
+    departement_name,
+    epci_code,
+    epci_name,
+    commune_code,
+    commune_name,
+    dpe_class,
+    dpe_class <> 'Sans DPE' as is_labelled,
+    dpe_class in ('F', 'G') as is_passoire,
+    cast(count(*) as bigint) as dwellings
+from classified
+group by
+    millesime, region_code, region_name, departement_code, departement_name,
+    epci_code, epci_name, commune_code, commune_name, dpe_class

@@ -1,0 +1,1 @@
+"""One module per guarded table; each exposes `build_suite()` and its `TABLE` and `BLOCKING`."""

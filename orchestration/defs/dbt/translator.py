@@ -1,0 +1,26 @@
+"""The one place that says how dbt nodes appear in Dagster: groups by layer, owners, keys.
+
+Sources keep dagster-dbt's default key [source_name, table] (raw/rpls_dwellings,
+reference/cog_communes), which are exactly the keys of the ingestion assets, so lineage joins up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings
+
+
+class WarehouseDbtTranslator(DagsterDbtTranslator):
+    def __init__(self) -> None:
+        super().__init__(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] != "model":
+            return super().get_group_name(dbt_resource_props)
+        layer = dbt_resource_props["fqn"][1]  # models/<layer>/...
+        return {"staging": "staging", "intermediate": "intermediate"}.get(layer, "marts")
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> Sequence[str] | None:
+        return ["team:data"]

@@ -1,0 +1,144 @@
+"""Load one RPLS landlord file into `raw.rpls_dwellings`, its rejected lines into quarantine.
+
+A file is identified by its checksum: the same content loaded twice changes nothing. A new file
+for a landlord and millésime already loaded replaces that millésime (a corrected deposit).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from orchestration.lib import lineage
+from orchestration.lib import rpls_layout as layout
+from orchestration.lib.rpls_reader import RplsFileError, read_rpls
+from orchestration.defs.patrimony.rules import rejections_sql
+
+SOURCE = "rpls"
+RAW_TABLE = "raw.rpls_dwellings"
+LINEAGE_COLUMNS = (
+    "_landlord_id varchar", "_millesime integer", "_file_name varchar", "_file_sha256 varchar",
+    "_line_number bigint", "_loaded_at timestamp", "_run_id varchar",
+)
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    file_name: str
+    status: str  # loaded | unchanged | rejected
+    millesime: int | None = None
+    rows_declared: int = 0
+    rows_read: int = 0
+    rows_accepted: int = 0
+    rows_quarantined: int = 0
+    message: str = ""
+
+
+def ensure_tables(conn: duckdb.DuckDBPyConnection) -> None:
+    lineage.ensure_tables(conn)
+    columns = ", ".join([f"{c} varchar" for c in layout.DWELLING_COLUMNS] + list(LINEAGE_COLUMNS))
+    conn.execute(f"create table if not exists {RAW_TABLE} ({columns})")
+
+
+def load_file(conn: duckdb.DuckDBPyConnection, path: Path, run_id: str) -> LoadReport:
+    """Load one file; never raises for bad content, returns a `rejected` report instead."""
+    ensure_tables(conn)
+    sha = lineage.file_sha256(path)
+    if lineage.already_processed(conn, SOURCE, sha):
+        return LoadReport(path.name, "unchanged")
+    try:
+        rpls, batches = read_rpls(path)
+        _stage(conn, batches)
+    except RplsFileError as error:
+        _record_file(conn, path.name, sha, None, None, 0, 0, 0, 0, "rejected", str(error), run_id)
+        return LoadReport(path.name, "rejected", message=str(error))
+
+    millesime = rpls.header.millesime
+    landlord = rpls.header.fields["numero_ministeriel"]
+    conn.execute(
+        "create or replace temp table _rpls_rejections as "
+        "select line_number, column_name, raw_value, reason from ("
+        + rejections_sql("_rpls_ingest", millesime) + ")"
+    )
+    structural = [
+        (r.line_number, r.column, r.raw_value, r.reason, r.raw_line)
+        for r in rpls.structural_rejections
+    ]
+    conn.execute("begin transaction")
+    try:
+        _replace_previous(conn, landlord, millesime)
+        conn.execute(
+            "insert into quarantine.rejected_rows "
+            "select ?, ?, ?, r.line_number, r.column_name, r.raw_value, r.reason, "
+            f"concat_ws(';', {', '.join('i.' + c for c in layout.DWELLING_COLUMNS)}), "
+            "current_timestamp, ? "
+            "from _rpls_rejections r join _rpls_ingest i using (line_number)",
+            [SOURCE, path.name, sha, run_id],
+        )
+        if structural:
+            conn.executemany(
+                "insert into quarantine.rejected_rows values "
+                "(?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?)",
+                [(SOURCE, path.name, sha, *row, run_id) for row in structural],
+            )
+        conn.execute(
+            f"insert into {RAW_TABLE} select {', '.join(layout.DWELLING_COLUMNS)}, "
+            "?, ?, ?, ?, line_number, current_timestamp, ? from _rpls_ingest "
+            "where line_number not in (select line_number from _rpls_rejections)",
+            [landlord, millesime, path.name, sha, run_id],
+        )
+        accepted = conn.execute(
+            f"select count(*) from {RAW_TABLE} where _file_sha256 = ?", [sha]
+        ).fetchone()[0]
+        quarantined = conn.execute(
+            "select count(distinct line_number) from quarantine.rejected_rows "
+            "where file_sha256 = ? and source = ?", [sha, SOURCE]
+        ).fetchone()[0]
+        _record_file(conn, path.name, sha, rpls.encoding, (landlord, millesime),
+                     rpls.header.declared_count, rpls.lines_read, accepted, quarantined,
+                     "loaded", "", run_id)
+        conn.execute("commit")
+    except Exception:
+        conn.execute("rollback")
+        raise
+    return LoadReport(path.name, "loaded", millesime, rpls.header.declared_count,
+                      rpls.lines_read, accepted, quarantined)
+
+
+def _stage(conn: duckdb.DuckDBPyConnection, batches) -> None:
+    """Stream the Arrow batches into a temp table (one file at a time)."""
+    columns = ", ".join(["line_number bigint"] + [f"{c} varchar" for c in layout.DWELLING_COLUMNS])
+    conn.execute(f"create or replace temp table _rpls_ingest ({columns})")
+    for batch in batches:
+        assert isinstance(batch, pa.Table)
+        conn.register("_rpls_batch", batch)
+        conn.execute("insert into _rpls_ingest select * from _rpls_batch")
+        conn.unregister("_rpls_batch")
+
+
+def _replace_previous(conn: duckdb.DuckDBPyConnection, landlord: str, millesime: int) -> None:
+    """Remove an earlier file of the same landlord and millésime: the new deposit replaces it."""
+    previous = [
+        r[0] for r in conn.execute(
+            "select file_sha256 from raw.source_files where source = ? and landlord_id = ? "
+            "and period = ? and status = 'loaded'", [SOURCE, landlord, str(millesime)]
+        ).fetchall()
+    ]
+    for sha in previous:
+        conn.execute(f"delete from {RAW_TABLE} where _file_sha256 = ?", [sha])
+        conn.execute("delete from quarantine.rejected_rows where file_sha256 = ?", [sha])
+        conn.execute("delete from raw.source_files where file_sha256 = ?", [sha])
+
+
+def _record_file(conn, file_name, sha, encoding, key, declared, read, accepted, quarantined,
+                 status, message, run_id) -> None:
+    landlord, millesime = key if key else (None, None)
+    conn.execute(
+        "insert into raw.source_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "current_timestamp, ?)",
+        [SOURCE, file_name, sha, encoding, None if millesime is None else str(millesime),
+         landlord, declared, read, accepted, quarantined, status, message or None, run_id],
+    )

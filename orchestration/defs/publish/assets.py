@@ -1,0 +1,32 @@
+"""Write → audit → publish: the serving copy is refreshed only after every blocking check passed.
+
+The asset depends on every mart. Dagster skips it when an upstream blocking asset check fails
+(GX suites, reconciliation) or when `dbt build` fails on a test, so a bad load publishes
+nothing and the dashboards keep the last good data.
+"""
+
+import dagster as dg
+
+from orchestration.defs.publish.serving import publish
+from orchestration.resources import PipelinePaths
+
+PUBLISHED_MARTS = ("dim_territory", "dim_dwelling", "fct_dwelling_snapshot",
+                   "kpi_dpe_by_territory")
+
+
+@dg.asset(
+    key=["serving", "warehouse"],
+    deps=[dg.AssetKey(["marts", m]) for m in PUBLISHED_MARTS],
+    group_name="publish",
+    kinds={"duckdb"},
+    owners=["team:data"],
+    description="Copie de service de l'entrepôt (schéma marts), lue en lecture seule par "
+    "Superset ; remplacée atomiquement à chaque publication réussie.",
+)
+def serving_warehouse(context: dg.AssetExecutionContext,
+                      paths: PipelinePaths) -> dg.MaterializeResult:
+    rows = publish(paths.build_path, paths.serving_path, context.run_id)
+    context.log.info(f"Published {len(rows)} tables to {paths.serving_path}")
+    return dg.MaterializeResult(
+        metadata={"path": str(paths.serving_path), **{t: n for t, n in rows.items()}}
+    )

@@ -1,0 +1,67 @@
+"""Run the whole pipeline once from the command line (`make pipeline`, `make demo`).
+
+Runs the `full_build` job in the Dagster instance of DAGSTER_HOME, so the run, its logs and
+its checks show in the Dagster UI, then prints a summary a person can act on. Exit code 0 only
+when the warehouse was published.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import dagster as dg
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--inbox", type=Path, help="folder holding the landlord's files")
+    args = parser.parse_args(argv)
+    if args.inbox:
+        if not args.inbox.is_dir():
+            print(f"error: inbox folder {args.inbox} does not exist", file=sys.stderr)
+            return 2
+        os.environ["INBOX"] = str(args.inbox.resolve())
+
+    from orchestration.definitions import build_definitions
+    from orchestration.settings import get_settings
+
+    settings = get_settings()
+    print(f"Inbox: {settings.inbox}\nBuild warehouse: {settings.build_warehouse}")
+    defs = build_definitions(settings)
+    job = defs.resolve_job_def("full_build")
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else \
+        dg.DagsterInstance.ephemeral()
+    result = job.execute_in_process(instance=instance, raise_on_error=False)
+    return report(result, settings.serving_warehouse)
+
+
+def report(result: dg.ExecuteInProcessResult, serving: Path) -> int:
+    """Print checks and the publish outcome; return the process exit code."""
+    failed_checks = [
+        e.asset_check_evaluation_data for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and not e.asset_check_evaluation_data.passed
+    ]
+    failed_steps = [e.step_key for e in result.all_events if e.is_step_failure]
+    published = any(
+        e.is_step_materialization and e.asset_key == dg.AssetKey(["serving", "warehouse"])
+        for e in result.all_events
+    )
+    print(f"\nRun {result.run_id}")
+    for check in failed_checks:
+        print(f"  FAILED CHECK {check.asset_key.to_user_string()}:{check.check_name} "
+              f"{check.description or ''}")
+    for step in failed_steps:
+        print(f"  FAILED STEP {step}")
+    if published:
+        print(f"Published: {serving}")
+        return 0
+    print("NOT published: the dashboards keep showing the last good data.")
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""Where things live: every path the pipeline reads or writes, overridable by environment variables.
+
+Defaults suit a clone used as-is; `make pipeline INBOX=<folder>` and the tests override them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Settings:
+    inbox: Path
+    build_warehouse: Path
+    serving_warehouse: Path
+    reference_dir: Path
+    state_dir: Path
+
+    @property
+    def dbt_project_dir(self) -> Path:
+        return REPO_ROOT / "dbt_project"
+
+
+def _path(var: str, default: Path) -> Path:
+    value = os.environ.get(var)
+    return Path(value).expanduser().resolve() if value else default
+
+
+def get_settings() -> Settings:
+    """Read the settings from the environment at call time (tests change it per run)."""
+    warehouse_dir = _path("PATRIMOINE_WAREHOUSE_DIR", REPO_ROOT / "data" / "warehouse")
+    return Settings(
+        inbox=_path("INBOX", REPO_ROOT / "data" / "inbox"),
+        build_warehouse=_path("BUILD_WAREHOUSE", warehouse_dir / "build" / "warehouse.duckdb"),
+        serving_warehouse=_path(
+            "SERVING_WAREHOUSE", warehouse_dir / "serving" / "warehouse.duckdb"
+        ),
+        reference_dir=_path("PATRIMOINE_REFERENCE_DIR", REPO_ROOT / "data" / "reference"),
+        state_dir=_path("PATRIMOINE_STATE_DIR", REPO_ROOT / ".local"),
+    )
