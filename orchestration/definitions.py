@@ -5,7 +5,11 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.defs.dbt.assets import warehouse_dbt_models
-from orchestration.defs.patrimony.assets import rpls_dwellings, rpls_reconciliation
+from orchestration.defs.patrimony.assets import (
+    rpls_dwellings,
+    rpls_no_file_set_aside,
+    rpls_reconciliation,
+)
 from orchestration.defs.publish.assets import serving_warehouse
 from orchestration.defs.quality.gx_checks import gx_checks
 from orchestration.defs.reference.assets import cog_reference
@@ -13,7 +17,7 @@ from orchestration.resources import build_resources
 from orchestration.settings import Settings, get_settings
 
 ASSETS = [cog_reference, rpls_dwellings, warehouse_dbt_models, serving_warehouse]
-CHECKS = [rpls_reconciliation, *gx_checks]
+CHECKS = [rpls_reconciliation, rpls_no_file_set_aside, *gx_checks]
 
 full_build = dg.define_asset_job(
     "full_build",

@@ -41,7 +41,7 @@ def rpls_dwellings(context: dg.AssetExecutionContext, warehouse: DuckDBResource,
     with warehouse.get_connection() as conn:
         loader.ensure_tables(conn)
         for path in files:
-            report = loader.load_file(conn, path, context.run_id)
+            report = loader.load_file(conn, path, context.run.run_id)
             reports.append(report)
             context.log.info(
                 f"{path.name}: {report.status}"
@@ -111,4 +111,21 @@ def rpls_reconciliation(warehouse: DuckDBResource) -> dg.AssetCheckResult:
                             for r in rows)
             ),
         },
+    )
+
+
+@dg.asset_check(asset=RPLS_KEY, blocking=False,
+                description="Warns while an RPLS file set aside as unreadable is still waiting "
+                "for a corrected version.")
+def rpls_no_file_set_aside(warehouse: DuckDBResource) -> dg.AssetCheckResult:
+    with warehouse.get_connection() as conn:
+        rows = conn.execute(
+            "select file_name, message from raw.source_files "
+            f"where source = '{loader.SOURCE}' and status = 'rejected' order by loaded_at"
+        ).fetchall()
+    return dg.AssetCheckResult(
+        passed=not rows,
+        severity=dg.AssetCheckSeverity.WARN,
+        description="; ".join(m for _, m in rows) or "aucun fichier écarté",
+        metadata={"files_set_aside": [f for f, _ in rows]},
     )

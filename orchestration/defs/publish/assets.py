@@ -25,7 +25,7 @@ PUBLISHED_MARTS = ("dim_territory", "dim_dwelling", "fct_dwelling_snapshot",
 )
 def serving_warehouse(context: dg.AssetExecutionContext,
                       paths: PipelinePaths) -> dg.MaterializeResult:
-    rows = publish(paths.build_path, paths.serving_path, context.run_id)
+    rows = publish(paths.build_path, paths.serving_path, context.run.run_id)
     context.log.info(f"Published {len(rows)} tables to {paths.serving_path}")
     return dg.MaterializeResult(
         metadata={"path": str(paths.serving_path), **{t: n for t, n in rows.items()}}

@@ -1,0 +1,101 @@
+# Social-landlord warehouse: the commands a newcomer and CI need.
+#   make demo       install, generate the demo landlord, build + publish, start Superset and Dagster
+#   make test       run the test suite (starts real Superset and a headless chromium)
+#   make pipeline INBOX=<folder>   build + publish from a landlord's own files
+#   make stop       stop Superset and the Dagster UI
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+REPO          := $(abspath .)
+UV_VERSION    := 0.13.9
+UV            ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+STATE_DIR     ?= $(REPO)/.local
+DAGSTER_PORT  ?= 3000
+SUPERSET_PORT ?= 8088
+DEMO_DWELLINGS ?= 30000
+DEMO_INBOX    := $(REPO)/data/demo/inbox
+INBOX         ?= $(REPO)/data/inbox
+
+export PATRIMOINE_STATE_DIR := $(STATE_DIR)
+export DAGSTER_HOME := $(STATE_DIR)/dagster
+export SUPERSET_PORT DAGSTER_PORT
+
+.PHONY: help install uv pipeline-env superset-env dbt-parse demo demo-data pipeline \
+        superset dagster-ui stop test reference-cog clean
+
+help:
+	@grep -E '^#   ' Makefile | sed 's/^#   //'
+
+uv:
+	@command -v $(UV) >/dev/null 2>&1 || { echo "==> installing uv $(UV_VERSION)"; \
+	  python3 -m pip install --user --quiet "uv==$(UV_VERSION)"; }
+
+pipeline-env: uv
+	@echo "==> pipeline environment (Dagster, dbt, DuckDB, Great Expectations)"
+	$(UV) sync --frozen
+	@$(MAKE) --no-print-directory dbt-parse
+
+dbt-parse:
+	@echo "==> dbt parse (manifest for Dagster)"
+	$(UV) run --frozen dbt parse --quiet --project-dir dbt_project --profiles-dir dbt_project
+
+superset-env: uv
+	@echo "==> Superset environment (dashboards/)"
+	cd dashboards && $(UV) sync --frozen
+
+install: pipeline-env superset-env
+
+demo-data: pipeline-env
+	@echo "==> generating the demo landlord ($(DEMO_DWELLINGS) dwellings) in $(DEMO_INBOX)"
+	$(UV) run --frozen python -m orchestration.demo_landlord --out $(DEMO_INBOX) \
+	  --dwellings $(DEMO_DWELLINGS)
+
+pipeline: pipeline-env
+	@mkdir -p $(DAGSTER_HOME)
+	@echo "==> pipeline on $(INBOX)"
+	$(UV) run --frozen python -m orchestration.run --inbox $(INBOX)
+
+demo: install demo-data
+	@$(MAKE) --no-print-directory pipeline INBOX=$(DEMO_INBOX)
+	@$(MAKE) --no-print-directory superset dagster-ui INBOX=$(DEMO_INBOX)
+	@echo
+	@echo "Superset (dashboards):  http://localhost:$(SUPERSET_PORT)/  (login above)"
+	@echo "Dagster (pipelines):    http://localhost:$(DAGSTER_PORT)/"
+	@echo "Stop both with: make stop"
+
+superset: superset-env
+	dashboards/bin/superset-start
+
+dagster-ui: pipeline-env
+	@mkdir -p $(DAGSTER_HOME) $(STATE_DIR)/logs
+	@if [ -f $(STATE_DIR)/dagster.pid ] && kill -0 $$(cat $(STATE_DIR)/dagster.pid) 2>/dev/null; then \
+	  echo "==> Dagster UI already running (pid $$(cat $(STATE_DIR)/dagster.pid))"; \
+	else \
+	  echo "==> starting the Dagster UI on port $(DAGSTER_PORT)"; \
+	  INBOX=$(INBOX) setsid $(UV) run --frozen dagster dev -m orchestration.definitions \
+	    -h 0.0.0.0 -p $(DAGSTER_PORT) > $(STATE_DIR)/logs/dagster.log 2>&1 & \
+	  echo $$! > $(STATE_DIR)/dagster.pid; \
+	  for i in $$(seq 1 90); do \
+	    curl -fsS -o /dev/null http://localhost:$(DAGSTER_PORT)/server_info && break; sleep 1; \
+	  done; \
+	  curl -fsS -o /dev/null http://localhost:$(DAGSTER_PORT)/server_info \
+	    || { echo "Dagster UI did not start, see $(STATE_DIR)/logs/dagster.log"; exit 1; }; \
+	fi
+
+stop:
+	-dashboards/bin/superset-stop
+	@if [ -f $(STATE_DIR)/dagster.pid ]; then \
+	  kill -- -$$(cat $(STATE_DIR)/dagster.pid) 2>/dev/null || true; rm -f $(STATE_DIR)/dagster.pid; \
+	  echo "Dagster UI stopped"; fi
+
+test: install
+	@echo "==> tests"
+	$(UV) run --frozen pytest -v
+
+reference-cog: uv
+	$(UV) run --frozen python -m orchestration.reference_data.cog_convert
+
+clean:
+	rm -rf data/warehouse data/demo dbt_project/target tests/artifacts
