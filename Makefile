@@ -23,7 +23,7 @@ export DAGSTER_HOME := $(STATE_DIR)/dagster
 export SUPERSET_PORT DAGSTER_PORT
 
 .PHONY: help install uv pipeline-env superset-env dbt-parse demo demo-data pipeline \
-        superset dagster-ui stop test reference-cog clean
+        superset dagster-ui stop test browser reference-cog clean
 
 help:
 	@grep -E '^#   ' Makefile | sed 's/^#   //'
@@ -90,7 +90,15 @@ stop:
 	  kill -- -$$(cat $(STATE_DIR)/dagster.pid) 2>/dev/null || true; rm -f $(STATE_DIR)/dagster.pid; \
 	  echo "Dagster UI stopped"; fi
 
-test: install
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
+	  echo "==> installing Debian's chromium and chromium-driver (browser tests)"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    chromium chromium-driver >/dev/null; \
+	fi
+
+test: install browser
 	@echo "==> tests"
 	$(UV) run --frozen pytest -v
 

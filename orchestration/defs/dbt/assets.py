@@ -15,6 +15,8 @@ from orchestration.settings import REPO_ROOT
 
 dbt_project = DbtProject(project_dir=REPO_ROOT / "dbt_project")
 dbt_project.prepare_if_dev()
+if not dbt_project.manifest_path.exists():  # fresh clone without `make install`: parse once
+    dbt_project.preparer.prepare(dbt_project)
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project,
