@@ -1,0 +1,136 @@
+"""Load one source file under its contract: typed rows to raw.<source>, the rest to quarantine.
+
+Same guarantees as the RPLS loader: the same file twice changes nothing (checksum), every line
+read is either accepted or quarantined, per file. Rows are upserted on the contract's key, so a
+later file correcting a row replaces it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from orchestration.lib import lineage
+from orchestration.lib.contract_sql import rejections_select, typed_select
+from orchestration.lib.contracts import Contract
+from orchestration.lib.tabular_reader import ContractFileError, read_tabular
+
+LINEAGE_COLUMNS = ("_file_name varchar", "_file_sha256 varchar", "_line_number bigint",
+                   "_loaded_at timestamp", "_run_id varchar")
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    file_name: str
+    status: str  # loaded | unchanged | rejected
+    rows_read: int = 0
+    rows_accepted: int = 0
+    rows_quarantined: int = 0
+    period: str | None = None
+    message: str = ""
+
+
+def ensure_tables(conn: duckdb.DuckDBPyConnection, contract: Contract) -> None:
+    lineage.ensure_tables(conn)
+    columns = ", ".join([f"{c.name} {c.sql_type}" for c in contract.columns]
+                        + list(LINEAGE_COLUMNS))
+    conn.execute(f"create table if not exists {contract.raw_table} ({columns})")
+
+
+def load_file(conn: duckdb.DuckDBPyConnection, contract: Contract, path: Path, run_id: str,
+              key: bytes | None) -> LoadReport:
+    """Load one file; bad content never raises, it gives a `rejected` report."""
+    ensure_tables(conn, contract)
+    sha = lineage.file_sha256(path)
+    if lineage.already_processed(conn, contract.source, sha):
+        return LoadReport(path.name, "unchanged")
+    try:
+        info, batches = read_tabular(path, contract, key)
+        _stage(conn, contract, batches)
+    except ContractFileError as error:
+        _record(conn, contract, path.name, sha, None, 0, 0, 0, None, "rejected", str(error),
+                run_id)
+        return LoadReport(path.name, "rejected", message=str(error))
+
+    staged, typed, rejected = "_src_stage", "_src_typed", "_src_rejections"
+    conn.execute(f"create or replace temp table {typed} as {typed_select(contract, staged)}")
+    conn.execute(f"create or replace temp table {rejected} as "
+                 f"{rejections_select(contract, staged, typed)}")
+    names = [c.name for c in contract.columns]
+    row_json = "to_json(struct_pack(" + ", ".join(f"{n} := s.{n}" for n in names) + "))"
+    conn.execute("begin transaction")
+    try:
+        conn.execute(
+            "insert into quarantine.rejected_rows select ?, ?, ?, r.line_number, r.column_name, "
+            f"r.raw_value, r.reason, cast({row_json} as varchar), current_timestamp, ? "
+            f"from {rejected} r join {staged} s using (line_number)",
+            [contract.source, path.name, sha, run_id],
+        )
+        if info.structural_rejections:
+            conn.executemany(
+                "insert into quarantine.rejected_rows values "
+                "(?, ?, ?, ?, null, null, ?, ?, current_timestamp, ?)",
+                [(contract.source, path.name, sha, r.line_number, r.reason, r.raw_line, run_id)
+                 for r in info.structural_rejections],
+            )
+        conn.execute(
+            f"create or replace temp table _src_accepted as select * from {typed} "
+            f"where line_number not in (select line_number from {rejected})"
+        )
+        match = " and ".join(f"t.{k} is not distinct from a.{k}" for k in contract.key)
+        conn.execute(f"delete from {contract.raw_table} t using _src_accepted a where {match}")
+        conn.execute(
+            f"insert into {contract.raw_table} select {', '.join(names)}, ?, ?, line_number, "
+            "current_timestamp, ? from _src_accepted",
+            [path.name, sha, run_id],
+        )
+        accepted = conn.execute("select count(*) from _src_accepted").fetchone()[0]
+        quarantined = conn.execute(
+            "select count(distinct line_number) from quarantine.rejected_rows "
+            "where file_sha256 = ? and source = ?", [sha, contract.source]
+        ).fetchone()[0]
+        period = _period(conn, contract)
+        notes = []
+        if info.dropped_personal:
+            notes.append("colonnes de données personnelles non chargées : "
+                         + ", ".join(info.dropped_personal))
+        if info.dropped_unknown:
+            notes.append("colonnes inconnues ignorées : " + ", ".join(info.dropped_unknown))
+        _record(conn, contract, path.name, sha, info.encoding, info.rows_read, accepted,
+                quarantined, period, "loaded", "; ".join(notes), run_id)
+        conn.execute("commit")
+    except Exception:
+        conn.execute("rollback")
+        raise
+    return LoadReport(path.name, "loaded", info.rows_read, accepted, quarantined, period,
+                      "; ".join(notes))
+
+
+def _stage(conn: duckdb.DuckDBPyConnection, contract: Contract, batches) -> None:
+    columns = ", ".join(["line_number bigint"] + [f"{c.name} varchar" for c in contract.columns])
+    conn.execute(f"create or replace temp table _src_stage ({columns})")
+    for batch in batches:
+        conn.register("_src_batch", batch)
+        conn.execute("insert into _src_stage select * from _src_batch")
+        conn.unregister("_src_batch")
+
+
+def _period(conn: duckdb.DuckDBPyConnection, contract: Contract) -> str | None:
+    if not contract.period_column:
+        return None
+    low, high = conn.execute(
+        f"select min({contract.period_column}), max({contract.period_column}) from _src_accepted"
+    ).fetchone()
+    return None if low is None else f"{str(low)[:10]}..{str(high)[:10]}"
+
+
+def _record(conn, contract, file_name, sha, encoding, read, accepted, quarantined, period,
+            status, message, run_id) -> None:
+    conn.execute(
+        "insert into raw.source_files values (?, ?, ?, ?, ?, null, null, ?, ?, ?, ?, ?, "
+        "current_timestamp, ?)",
+        [contract.source, file_name, sha, encoding, period, read, accepted, quarantined,
+         status, message or None, run_id],
+    )

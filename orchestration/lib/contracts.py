@@ -1,0 +1,107 @@
+"""Source contracts: the YAML files of orchestration/contracts/ read into typed objects."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+CONTRACTS_DIR = Path(__file__).resolve().parents[1] / "contracts"
+COLUMN_TYPES = {"text", "code", "integer", "decimal", "date", "month", "timestamp", "boolean",
+                "commune"}
+SQL_TYPES = {
+    "text": "varchar", "code": "varchar", "commune": "varchar", "integer": "integer",
+    "decimal": "double", "date": "date", "month": "date", "timestamp": "timestamp",
+    "boolean": "boolean",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str = ""
+    required: bool = False
+    codes: tuple[str, ...] = ()
+    min: object = None
+    max: object = None
+    pattern: str | None = None
+    pseudonymise: bool = False
+
+    @property
+    def sql_type(self) -> str:
+        return SQL_TYPES[self.type]
+
+
+@dataclass(frozen=True)
+class RowRule:
+    name: str
+    when_invalid: str  # SQL on the typed columns
+    column: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Contract:
+    source: str
+    title: str
+    description: str
+    format: str
+    file_patterns: tuple[str, ...]
+    cadence: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    rules: tuple[RowRule, ...] = ()
+    forbidden_columns: frozenset[str] = field(default_factory=frozenset)
+    period_column: str | None = None
+    sheet: str | None = None
+
+    @property
+    def raw_table(self) -> str:
+        return f"raw.{self.source}"
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    def matches(self, path: Path) -> bool:
+        name = path.name.lower()
+        return any(fnmatch.fnmatch(name, p) for p in self.file_patterns)
+
+
+def load_contract(path: Path) -> Contract:
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    columns = tuple(
+        Column(
+            name=c["name"], type=c["type"], description=c.get("description", ""),
+            required=bool(c.get("required", False)),
+            codes=tuple(str(v) for v in c.get("codes", ())),
+            min=c.get("min"), max=c.get("max"), pattern=c.get("pattern"),
+            pseudonymise=bool(c.get("pseudonymise", False)),
+        )
+        for c in spec["columns"]
+    )
+    for c in columns:
+        if c.type not in COLUMN_TYPES:
+            raise ValueError(f"{path.name}: column {c.name} has unknown type {c.type}")
+        if c.type == "code" and not c.codes:
+            raise ValueError(f"{path.name}: code column {c.name} lists no codes")
+    contract = Contract(
+        source=spec["source"], title=spec["title"], description=spec["description"].strip(),
+        format=spec["format"], file_patterns=tuple(spec["file_patterns"]),
+        cadence=spec["cadence"], key=tuple(spec["key"]), columns=columns,
+        rules=tuple(RowRule(**r) for r in spec.get("rules", ())),
+        forbidden_columns=frozenset(spec.get("forbidden_columns", ())),
+        period_column=spec.get("period_column"), sheet=spec.get("sheet"),
+    )
+    names = {c.name for c in columns}
+    missing = [k for k in contract.key if k not in names]
+    if missing:
+        raise ValueError(f"{path.name}: key columns {missing} are not declared")
+    return contract
+
+
+def load_contracts(directory: Path = CONTRACTS_DIR) -> dict[str, Contract]:
+    contracts = [load_contract(p) for p in sorted(directory.glob("*.yml"))]
+    return {c.source: c for c in contracts}

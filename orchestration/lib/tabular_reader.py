@@ -1,0 +1,246 @@
+"""Read a contract source file (CSV, JSON Lines, XLSX) into Arrow batches of text columns.
+
+Only structure is checked here (header, field count, JSON syntax, encoding): values are checked
+in SQL by `contract_sql`. Identifiers marked `pseudonymise` are replaced here, before anything is
+written, and forbidden columns (tenant names, phones, e-mails) are never read into a batch.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from orchestration.lib.contracts import Contract
+from orchestration.lib.pseudonymise import pseudonym
+from orchestration.lib.text_files import detect_encoding, iter_lines
+
+BATCH_ROWS = 100_000
+
+
+class ContractFileError(ValueError):
+    """The file cannot be read under its contract at all (it fails as a whole)."""
+
+
+@dataclass(frozen=True)
+class Rejection:
+    line_number: int
+    reason: str
+    raw_line: str | None
+
+
+@dataclass
+class TabularFile:
+    path: Path
+    encoding: str | None
+    separator: str | None
+    dropped_personal: list[str] = field(default_factory=list)
+    dropped_unknown: list[str] = field(default_factory=list)
+    missing_optional: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    structural_rejections: list[Rejection] = field(default_factory=list)
+
+
+def normalise_name(name: str) -> str:
+    """'Date d'établissement DPE ' -> 'date_d_etablissement_dpe'."""
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", text.strip().lower()).strip("_")
+
+
+class _Builder:
+    """Maps source rows onto the contract's columns and cuts them into Arrow batches."""
+
+    def __init__(self, contract: Contract, info: TabularFile, header: list[str],
+                 key: bytes | None, batch_rows: int) -> None:
+        self.contract, self.info, self.key, self.batch_rows = contract, info, key, batch_rows
+        normalised = [normalise_name(h) for h in header]
+        wanted = {c.name for c in contract.columns}
+        missing_required = [c.name for c in contract.columns
+                            if c.required and c.name not in normalised]
+        if missing_required:
+            raise ContractFileError(
+                f"{info.path.name}, line 1: required column(s) missing from the header: "
+                f"{', '.join(missing_required)} (found: {', '.join(normalised)})"
+            )
+        self.width = len(header)
+        self.positions = {name: normalised.index(name) for name in wanted if name in normalised}
+        info.missing_optional = sorted(wanted - set(normalised))
+        info.dropped_personal = [h for h in normalised if h in contract.forbidden_columns]
+        info.dropped_unknown = [h for h in normalised
+                                if h not in wanted and h not in contract.forbidden_columns]
+        self.pseudonymised = {c.name for c in contract.columns if c.pseudonymise}
+        self.names = [c.name for c in contract.columns]
+        self._reset()
+
+    def _reset(self) -> None:
+        self.lines: list[int] = []
+        self.columns: dict[str, list[str]] = {n: [] for n in self.names}
+
+    def add(self, line_number: int, values: list[str]) -> pa.Table | None:
+        self.lines.append(line_number)
+        for name in self.names:
+            pos = self.positions.get(name)
+            value = values[pos].strip() if pos is not None else ""
+            if value and name in self.pseudonymised and self.key is not None:
+                value = pseudonym(self.key, value)
+            self.columns[name].append(value)
+        return self.flush() if len(self.lines) >= self.batch_rows else None
+
+    def flush(self) -> pa.Table | None:
+        if not self.lines:
+            return None
+        table = pa.Table.from_arrays(
+            [pa.array(self.lines, pa.int64())]
+            + [pa.array(self.columns[n], pa.string()) for n in self.names],
+            names=["line_number", *self.names],
+        )
+        self._reset()
+        return table
+
+
+def read_tabular(path: Path, contract: Contract, key: bytes | None,
+                 batch_rows: int = BATCH_ROWS) -> tuple[TabularFile, Iterator[pa.Table]]:
+    """Open a source file under its contract; header problems raise now, rows stream later."""
+    reader = {"csv": _read_csv, "jsonl": _read_jsonl, "xlsx": _read_xlsx}[contract.format]
+    return reader(path, contract, key, batch_rows)
+
+
+def _keep_raw(contract: Contract, text: str) -> str | None:
+    """A line that could not be parsed may hold personal data: keep it only if the source
+    has none (its line number and the file checksum still locate it in the landlord's file)."""
+    personal = contract.forbidden_columns or any(c.pseudonymise for c in contract.columns)
+    return None if personal else text
+
+
+def _read_csv(path, contract, key, batch_rows):
+    encoding = detect_encoding(path)
+    lines = iter_lines(path, encoding)
+    first = next(lines, None)
+    if first is None or first.text is None:
+        raise ContractFileError(f"{path.name}, line 1: empty file or unreadable header line")
+    header_text = first.text.lstrip("\ufeff")
+    separator = max([";", ",", "\t"], key=header_text.count)
+    header = next(csv.reader([header_text], delimiter=separator))
+    info = TabularFile(path, encoding, separator)
+    builder = _Builder(contract, info, header, key, batch_rows)
+
+    def rows() -> Iterator[pa.Table]:
+        for line in lines:
+            info.rows_read += 1
+            if line.text is None:
+                info.structural_rejections.append(Rejection(
+                    line.number, f"ligne illisible : octets invalides pour l'encodage {encoding}",
+                    None))
+                continue
+            values = next(csv.reader([line.text], delimiter=separator), [])
+            if len(values) != builder.width:
+                info.structural_rejections.append(Rejection(
+                    line.number, f"ligne de {len(values)} champs au lieu de {builder.width}",
+                    _keep_raw(contract, line.text)))
+                continue
+            batch = builder.add(line.number, values)
+            if batch is not None:
+                yield batch
+        last = builder.flush()
+        if last is not None:
+            yield last
+
+    return info, rows()
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _read_jsonl(path, contract, key, batch_rows):
+    lines = iter_lines(path, "utf-8")
+    info = TabularFile(path, "utf-8", None)
+    header = [c.name for c in contract.columns]
+    builder = _Builder(contract, info, header, key, batch_rows)
+    builder.positions = {}  # JSON rows are mapped by key, not by position
+    info.missing_optional = []
+
+    def rows() -> Iterator[pa.Table]:
+        for line in lines:
+            info.rows_read += 1
+            try:
+                record = json.loads(line.text) if line.text is not None else None
+            except json.JSONDecodeError as error:
+                record = error
+            if not isinstance(record, dict):
+                reason = ("ligne illisible : octets invalides pour l'encodage utf-8"
+                          if line.text is None else
+                          f"JSON invalide ({record.msg}, colonne {record.colno})"
+                          if isinstance(record, json.JSONDecodeError)
+                          else "JSON invalide : un objet {…} est attendu par ligne")
+                info.structural_rejections.append(Rejection(
+                    line.number, reason,
+                    _keep_raw(contract, line.text) if line.text else None))
+                continue
+            fields = {normalise_name(k): v for k, v in record.items()}
+            for name in fields:
+                if name in contract.forbidden_columns and name not in info.dropped_personal:
+                    info.dropped_personal.append(name)
+            values = [_as_text(fields.get(name)) for name in header]
+            builder.positions = {name: i for i, name in enumerate(header)}
+            batch = builder.add(line.number, values)
+            if batch is not None:
+                yield batch
+        last = builder.flush()
+        if last is not None:
+            yield last
+
+    return info, rows()
+
+
+def _read_xlsx(path, contract, key, batch_rows):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises several types for a non-XLSX file
+        raise ContractFileError(f"{path.name}: not a readable XLSX workbook ({error})") from error
+    sheet = (workbook[contract.sheet] if contract.sheet in workbook.sheetnames
+             else workbook.worksheets[0])
+    row_iter: Iterable = sheet.iter_rows(values_only=True)
+    header_row = next(iter(row_iter), None)
+    if not header_row:
+        raise ContractFileError(f"{path.name}, sheet {sheet.title}, row 1: no header row")
+    header = [_as_text(h) for h in header_row]
+    info = TabularFile(path, None, None)
+    builder = _Builder(contract, info, header, key, batch_rows)
+
+    def rows() -> Iterator[pa.Table]:
+        for number, row in enumerate(row_iter, start=2):
+            if row is None or all(v is None or str(v).strip() == "" for v in row):
+                continue
+            info.rows_read += 1
+            values = [_as_text(v) for v in row] + [""] * (builder.width - len(row))
+            batch = builder.add(number, values[: builder.width])
+            if batch is not None:
+                yield batch
+        last = builder.flush()
+        if last is not None:
+            yield last
+        workbook.close()
+
+    return info, rows()
