@@ -1,23 +1,36 @@
 """The Dagster code location: every asset, check, job and resource of the pipeline."""
 
-from __future__ import annotations
-
 import dagster as dg
 
+from orchestration.defs.commitments import assets as commitments
 from orchestration.defs.dbt.assets import warehouse_dbt_models
+from orchestration.defs.energy import assets as energy
+from orchestration.defs.maintenance import assets as maintenance
+from orchestration.defs.organisation import assets as organisation
 from orchestration.defs.patrimony.assets import (
     rpls_dwellings,
     rpls_no_file_set_aside,
     rpls_reconciliation,
 )
-from orchestration.defs.publish.assets import serving_warehouse
+from orchestration.defs.publish.assets import build_serving_asset
 from orchestration.defs.quality.gx_checks import gx_checks
 from orchestration.defs.reference.assets import cog_reference
+from orchestration.defs.satisfaction import assets as satisfaction
+from orchestration.defs.tenancy import assets as tenancy
+from orchestration.defs.works import assets as works
 from orchestration.resources import build_resources
 from orchestration.settings import Settings, get_settings
 
-ASSETS = [cog_reference, rpls_dwellings, warehouse_dbt_models, serving_warehouse]
-CHECKS = [rpls_reconciliation, rpls_no_file_set_aside, *gx_checks]
+SOURCE_SYSTEMS = (energy, tenancy, maintenance, works, satisfaction, commitments, organisation)
+INGESTION_ASSETS = [rpls_dwellings] + [a for s in SOURCE_SYSTEMS for a in s.assets]
+MART_KEYS = [key for key in warehouse_dbt_models.keys if key.path[0] == "marts"]
+
+serving_warehouse = build_serving_asset(
+    [key for a in INGESTION_ASSETS for key in a.keys] + MART_KEYS
+)
+ASSETS = [cog_reference, *INGESTION_ASSETS, warehouse_dbt_models, serving_warehouse]
+CHECKS = [rpls_reconciliation, rpls_no_file_set_aside, *gx_checks,
+          *[c for s in SOURCE_SYSTEMS for c in s.checks]]
 
 full_build = dg.define_asset_job(
     "full_build",

@@ -39,8 +39,8 @@ HEATING_MIX = {
     "reseau_chaleur": 0.13, "pompe_a_chaleur": 0.04, "fioul": 0.03, "bois": 0.02,
 }
 GES_OFFSETS = {  # heating -> (offset, weight) choices
-    "gaz_collectif": ((0, 0.55), (-1, 0.35), (1, 0.10)),
-    "gaz_individuel": ((0, 0.55), (-1, 0.35), (1, 0.10)),
+    "gaz_collectif": ((0, 0.55), (1, 0.35), (-1, 0.10)),
+    "gaz_individuel": ((0, 0.55), (1, 0.35), (-1, 0.10)),
     "electrique": ((-3, 0.45), (-2, 0.40), (-4, 0.15)),
     "reseau_chaleur": ((-1, 0.50), (-2, 0.40), (0, 0.10)),
     "pompe_a_chaleur": ((-3, 0.50), (-2, 0.50)),
@@ -65,10 +65,10 @@ OTHER_OCCUPANCY_SHARE = 0.004
 # tests/demo_landlord/test_calibration.py): tenants leave at a constant hazard; after a
 # departure the dwelling either goes through works (MODE 3) or straight back on the market;
 # vacancies are mostly short (one or two months), some last many months.
-DEPARTURE_RATE_PER_YEAR = 0.097
+DEPARTURE_RATE_PER_YEAR = 0.094
 WORKS_AFTER_DEPARTURE = 0.18
 WORKS_MONTHS = (4, 16)  # uniform, inclusive
-SHORT_VACANCY_SHARE = 0.70
+SHORT_VACANCY_SHARE = 0.71
 SHORT_VACANCY_MONTHS = (1, 2)
 LONG_VACANCY_MIN_MONTHS = 3
 LONG_VACANCY_MEAN_EXTRA_MONTHS = 6.0
@@ -99,6 +99,8 @@ INDIVIDUAL_PROGRAMME_SIZE = (1, 6, 25)  # houses per programme (lotissement)
 # [assumption] rooms (NBPIECE) mix and mean living area per room count.
 ROOMS_COLLECTIVE = {1: 0.09, 2: 0.22, 3: 0.36, 4: 0.25, 5: 0.07, 6: 0.01}
 ROOMS_INDIVIDUAL = {2: 0.05, 3: 0.30, 4: 0.45, 5: 0.17, 6: 0.03}
+ROOMS_STUDENT = {1: 0.90, 2: 0.10}  # TYPECONST E (student residences, Val-d'Oise sample)
+STUDENT_SURFACE_FACTOR = 0.65
 SURFACE_BY_ROOMS = {1: 31, 2: 47, 3: 65, 4: 80, 5: 94, 6: 108}
 
 # [assumption] right of the landlord on the dwelling (DROIT).

@@ -58,7 +58,7 @@ class Building:
     conv_draw: float  # one draw per building so that CONV is consistent inside it
     heating: str
     qpv: bool
-    numvoie: int
+    numvoie: str
     indrep: str
     typvoie: str
     nomvoie: str
@@ -77,6 +77,12 @@ class Building:
     renovated_t: int = NEVER
     sales: dict[int, int] = field(default_factory=dict)  # unit -> millésime of the sale line
     dpe: list[DpeState | None] = field(default_factory=list)
+    # houses of a programme get consecutive street numbers (numvoie, numvoie + 2, ...)
+    house_numbering: bool = True
+    # per-dwelling values when a building mixes construction years or financings given from
+    # outside (the Val-d'Oise sample); None = derived from the building
+    unit_construct: list[int] | None = None
+    unit_finan: list[str] | None = None
 
     @property
     def immeuble(self) -> str:

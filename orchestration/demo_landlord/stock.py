@@ -207,7 +207,7 @@ class BuildingFactory:
             conv_draw=rng.random(),
             heating=heating,
             qpv=rng.random() < qpv_prob,
-            numvoie=rng.randint(1, 60 if typeconst == "I" else 180),
+            numvoie=str(rng.randint(1, 60 if typeconst == "I" else 180)),
             indrep=indrep if typeconst == "C" else "",
             typvoie=typvoie,
             nomvoie=nomvoie,

@@ -10,23 +10,25 @@ import dagster as dg
 from orchestration.defs.publish.serving import publish
 from orchestration.resources import PipelinePaths
 
-PUBLISHED_MARTS = ("dim_territory", "dim_dwelling", "fct_dwelling_snapshot",
-                   "kpi_dpe_by_territory")
+def build_serving_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
+    """The publish asset, downstream of every mart and every ingestion asset, so that any
+    failed load or failed blocking check upstream skips it."""
 
-
-@dg.asset(
-    key=["serving", "warehouse"],
-    deps=[dg.AssetKey(["marts", m]) for m in PUBLISHED_MARTS],
-    group_name="publish",
-    kinds={"duckdb"},
-    owners=["team:data"],
-    description="Copie de service de l'entrepôt (schéma marts), lue en lecture seule par "
-    "Superset ; remplacée atomiquement à chaque publication réussie.",
-)
-def serving_warehouse(context: dg.AssetExecutionContext,
-                      paths: PipelinePaths) -> dg.MaterializeResult:
-    rows = publish(paths.build_path, paths.serving_path, context.run.run_id)
-    context.log.info(f"Published {len(rows)} tables to {paths.serving_path}")
-    return dg.MaterializeResult(
-        metadata={"path": str(paths.serving_path), **{t: n for t, n in rows.items()}}
+    @dg.asset(
+        key=["serving", "warehouse"],
+        deps=upstream,
+        group_name="publish",
+        kinds={"duckdb"},
+        owners=["team:data"],
+        description="Copie de service de l'entrepôt (schéma marts), lue en lecture seule par "
+        "Superset ; remplacée atomiquement à chaque publication réussie.",
     )
+    def serving_warehouse(context: dg.AssetExecutionContext,
+                          paths: PipelinePaths) -> dg.MaterializeResult:
+        rows = publish(paths.build_path, paths.serving_path, context.run.run_id)
+        context.log.info(f"Published {len(rows)} tables to {paths.serving_path}")
+        return dg.MaterializeResult(
+            metadata={"path": str(paths.serving_path), **{t: n for t, n in rows.items()}}
+        )
+
+    return serving_warehouse

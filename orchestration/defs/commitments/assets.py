@@ -1,0 +1,11 @@
+"""Commitments: CUS commitments and internal targets."""
+
+from orchestration.defs.contract_assets import build_source_defs
+from orchestration.lib.contracts import load_contracts
+
+SOURCES = ('commitments',)
+
+_contracts = load_contracts()
+_built = [build_source_defs(_contracts[s], group="commitments") for s in SOURCES]
+assets = [asset for asset, _ in _built]
+checks = [check for _, source_checks in _built for check in source_checks]

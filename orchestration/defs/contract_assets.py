@@ -1,0 +1,122 @@
+"""Build the ingestion asset and its reconciliation checks for a source contract.
+
+Each source system module (tenancy, maintenance, …) calls `build_source_defs` for its
+contracts, so every source gets the same behaviour: files found by name in the inbox, loaded
+once by checksum, rejected lines quarantined, unreadable files set aside with a clear failure.
+"""
+
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from orchestration.lib import contract_loader
+from orchestration.lib.contracts import Contract
+from orchestration.lib.pseudonymise import load_or_create_key
+from orchestration.resources import PipelinePaths
+
+
+def find_files(inbox: Path, contract: Contract) -> list[Path]:
+    if not inbox.is_dir():
+        return []
+    return sorted(p for p in inbox.rglob("*") if p.is_file() and contract.matches(p))
+
+
+def build_source_defs(contract: Contract, group: str) -> tuple[dg.AssetsDefinition, list]:
+    key = dg.AssetKey(["raw", contract.source])
+
+    @dg.asset(
+        key=key,
+        deps=[dg.AssetKey(["reference", "cog_communes"])],
+        group_name=group,
+        kinds={"duckdb", contract.format},
+        owners=["team:data"],
+        description=f"{contract.title} : {contract.description} Fichiers reconnus : "
+        f"{', '.join(contract.file_patterns)} ; cadence attendue : {contract.cadence}. "
+        "Lignes rejetées dans quarantine.rejected_rows.",
+        metadata={"contract": f"orchestration/contracts/{contract.source}.yml",
+                  "cadence": contract.cadence},
+    )
+    def _ingest(context: dg.AssetExecutionContext, warehouse: DuckDBResource,
+                paths: PipelinePaths) -> dg.MaterializeResult:
+        files = find_files(paths.inbox_path, contract)
+        secret = load_or_create_key(Path(paths.state_dir))
+        reports = []
+        with warehouse.get_connection() as conn:
+            contract_loader.ensure_tables(conn, contract)
+            for path in files:
+                report = contract_loader.load_file(conn, contract, path, context.run.run_id,
+                                                   secret)
+                reports.append(report)
+                context.log.info(
+                    f"{path.name}: {report.status}"
+                    + (f", {report.rows_read} rows read, {report.rows_accepted} accepted, "
+                       f"{report.rows_quarantined} quarantined" if report.status == "loaded"
+                       else "") + (f" ({report.message})" if report.message else "")
+                )
+            total = conn.execute(f"select count(*) from {contract.raw_table}").fetchone()[0]
+        if not files:
+            context.log.warning(f"no {contract.source} file in {paths.inbox_path} "
+                                f"(expected {', '.join(contract.file_patterns)})")
+        rejected = [r for r in reports if r.status == "rejected"]
+        if rejected:
+            raise dg.Failure(
+                description=f"{contract.source}: file(s) set aside, the rest was loaded: "
+                + "; ".join(r.message for r in rejected),
+                metadata={"rejected_files": [r.file_name for r in rejected]},
+            )
+        loaded = [r for r in reports if r.status == "loaded"]
+        return dg.MaterializeResult(metadata={
+            "files_in_inbox": len(files),
+            "files_loaded_now": len(loaded),
+            "rows_accepted_now": sum(r.rows_accepted for r in loaded),
+            "rows_quarantined_now": sum(r.rows_quarantined for r in loaded),
+            "rows_in_table": total,
+            "status": "source absente : aucun fichier reçu" if not files else "ok",
+        })
+
+    @dg.asset_check(asset=key, name="reconciliation", blocking=True,
+                    description="Every line read is accepted or quarantined, file by file.")
+    def _reconciliation(warehouse: DuckDBResource) -> dg.AssetCheckResult:
+        with warehouse.get_connection() as conn:
+            contract_loader.ensure_tables(conn, contract)
+            rows = conn.execute(
+                """
+                select f.file_name, f.rows_read, f.rows_accepted, f.rows_quarantined,
+                       (select count(distinct q.line_number) from quarantine.rejected_rows q
+                         where q.file_sha256 = f.file_sha256 and q.source = f.source)
+                from raw.source_files f where f.source = ? and f.status = 'loaded'
+                order by f.file_name
+                """, [contract.source]).fetchall()
+        problems = [
+            f"{name}: {read} lignes lues ≠ {accepted} acceptées + {quarantined} en quarantaine"
+            for name, read, accepted, quarantined, _ in rows if read != accepted + quarantined
+        ] + [
+            f"{name}: {in_q} lignes en quarantaine, {quarantined} attendues"
+            for name, _, _, quarantined, in_q in rows if in_q != quarantined
+        ]
+        return dg.AssetCheckResult(
+            passed=not problems,
+            description="; ".join(problems) or f"{len(rows)} fichier(s) rapprochés",
+            metadata={"files": len(rows), "rows_read": sum(r[1] for r in rows),
+                      "rows_accepted": sum(r[2] for r in rows),
+                      "rows_quarantined": sum(r[3] for r in rows)},
+        )
+
+    @dg.asset_check(asset=key, name="no_file_set_aside", blocking=False,
+                    description="Warns while a file set aside as unreadable awaits a "
+                    "corrected version.")
+    def _set_aside(warehouse: DuckDBResource) -> dg.AssetCheckResult:
+        with warehouse.get_connection() as conn:
+            contract_loader.ensure_tables(conn, contract)
+            rows = conn.execute(
+                "select file_name, message from raw.source_files "
+                "where source = ? and status = 'rejected' order by loaded_at",
+                [contract.source]).fetchall()
+        return dg.AssetCheckResult(
+            passed=not rows, severity=dg.AssetCheckSeverity.WARN,
+            description="; ".join(m for _, m in rows) or "aucun fichier écarté",
+            metadata={"files_set_aside": [f for f, _ in rows]},
+        )
+
+    return _ingest, [_reconciliation, _set_aside]

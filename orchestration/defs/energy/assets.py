@@ -1,0 +1,11 @@
+"""Energy diagnostics: DPE records in the ADEME open-data layout."""
+
+from orchestration.defs.contract_assets import build_source_defs
+from orchestration.lib.contracts import load_contracts
+
+SOURCES = ('dpe',)
+
+_contracts = load_contracts()
+_built = [build_source_defs(_contracts[s], group="energy") for s in SOURCES]
+assets = [asset for asset, _ in _built]
+checks = [check for _, source_checks in _built for check in source_checks]
