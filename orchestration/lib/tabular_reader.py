@@ -163,6 +163,9 @@ def _as_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):
+        # Spreadsheets have no date-only type: a date cell comes back as midnight.
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
         return value.isoformat(timespec="seconds")
     if isinstance(value, dt.date):
         return value.isoformat()
