@@ -70,8 +70,16 @@ class Contract:
         return any(fnmatch.fnmatch(name, p) for p in self.file_patterns)
 
 
+COLUMN_KEYS = {"name", "type", "description", "required", "codes", "min", "max", "pattern",
+               "pseudonymise"}
+
+
 def load_contract(path: Path) -> Contract:
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for c in spec["columns"]:
+        unknown = set(c) - COLUMN_KEYS
+        if unknown:  # e.g. an unquoted description with a comma split into a bogus key
+            raise ValueError(f"{path.name}: column {c.get('name')} has unknown keys {unknown}")
     columns = tuple(
         Column(
             name=c["name"], type=c["type"], description=c.get("description", ""),
