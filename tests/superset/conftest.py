@@ -1,0 +1,176 @@
+"""Fixtures for the Superset tests: one real Superset server per test session.
+
+The server is set up and started with the same scripts a user runs
+(dashboards/bin/superset-setup, superset-start, superset-stop), in a temporary
+PATRIMOINE_STATE_DIR, on a free port, against a private copy of the serving warehouse
+(so that a test can simulate a publish by swapping the file without touching the shared
+fixture).
+
+`serving_warehouse` (the published DuckDB file, built by the real pipeline) comes from
+tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import requests
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BIN = REPO_ROOT / "dashboards" / "bin"
+ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
+DASHBOARD_TITLE = "Décarbonation du patrimoine"
+
+
+@dataclass
+class SupersetServer:
+    url: str
+    username: str
+    password: str
+    state_dir: Path
+    warehouse: Path
+    env: dict[str, str]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def pid(self) -> int:
+        return int((self.state_dir / "run" / "superset.pid").read_text().strip())
+
+    def api(self) -> "SupersetApi":
+        return SupersetApi(self)
+
+
+class SupersetApi:
+    """A REST API client logged in with a JWT; `write_headers()` adds the CSRF token."""
+
+    def __init__(self, server: SupersetServer):
+        self.server = server
+        self.session = requests.Session()
+        response = self.session.post(
+            f"{server.url}/api/v1/security/login",
+            json={
+                "username": server.username,
+                "password": server.password,
+                "provider": "db",
+                "refresh": False,
+            },
+            timeout=30,
+        )
+        response.raise_for_status()
+        self.session.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
+        self.session.headers["Referer"] = server.url
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        return self.session.get(f"{self.server.url}{path}", timeout=60, **kwargs)
+
+    def csrf_token(self) -> str:
+        response = self.get("/api/v1/security/csrf_token/")
+        response.raise_for_status()
+        return response.json()["result"]
+
+    def write(self, method: str, path: str, csrf: bool = True, **kwargs) -> requests.Response:
+        headers = kwargs.pop("headers", {})
+        if csrf:
+            headers["X-CSRFToken"] = self.csrf_token()
+        return self.session.request(
+            method, f"{self.server.url}{path}", headers=headers, timeout=60, **kwargs
+        )
+
+    def dashboard(self, title: str = DASHBOARD_TITLE) -> dict:
+        page, found = 0, []
+        while True:
+            q = f"(page:{page},page_size:100)"
+            response = self.get("/api/v1/dashboard/", params={"q": q})
+            response.raise_for_status()
+            result = response.json()["result"]
+            found += [d for d in result if d["dashboard_title"] == title]
+            if len(result) < 100:
+                break
+            page += 1
+        assert len(found) == 1, f"expected one dashboard titled {title!r}, found {len(found)}"
+        return found[0]
+
+    def dashboard_charts(self, dashboard_id: int) -> list[dict]:
+        response = self.get(f"/api/v1/dashboard/{dashboard_id}/charts")
+        response.raise_for_status()
+        return response.json()["result"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _run(script: str, env: dict[str, str], timeout: int) -> float:
+    started = time.monotonic()
+    result = subprocess.run(
+        [str(BIN / script)], env=env, capture_output=True, text=True, timeout=timeout
+    )
+    elapsed = time.monotonic() - started
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"{script} failed ({result.returncode}):\n{result.stdout[-4000:]}\n"
+            f"{result.stderr[-4000:]}"
+        )
+    return elapsed
+
+
+@pytest.fixture(scope="session")
+def superset_server(
+    serving_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
+) -> SupersetServer:
+    state_dir = tmp_path_factory.mktemp("superset-state")
+    warehouse = state_dir / "serving" / "warehouse.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copy2(serving_warehouse, warehouse)
+
+    port = _free_port()
+    password = secrets.token_urlsafe(16)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "PYTHONPATH"}
+    }
+    env.update(
+        PATRIMOINE_STATE_DIR=str(state_dir),
+        SUPERSET_PORT=str(port),
+        SUPERSET_BIND="127.0.0.1",
+        SERVING_WAREHOUSE=str(warehouse),
+        SUPERSET_ADMIN_USERNAME="admin",
+        SUPERSET_ADMIN_PASSWORD=password,
+    )
+    server = SupersetServer(
+        url=f"http://127.0.0.1:{port}",
+        username="admin",
+        password=password,
+        state_dir=state_dir,
+        warehouse=warehouse,
+        env=env,
+    )
+    server.timings["setup_s"] = _run("superset-setup", env, timeout=900)
+    try:
+        server.timings["start_s"] = _run("superset-start", env, timeout=300)
+        yield server
+    finally:
+        try:
+            _run("superset-stop", env, timeout=120)
+        finally:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            (ARTIFACTS / "superset_timings.json").write_text(
+                json.dumps({k: round(v, 1) for k, v in server.timings.items()}, indent=2)
+            )
+
+
+@pytest.fixture(scope="session")
+def superset_api(superset_server: SupersetServer) -> SupersetApi:
+    return superset_server.api()

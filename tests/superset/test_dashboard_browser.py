@@ -1,0 +1,151 @@
+"""The dashboard "Décarbonation du patrimoine" in a real headless chromium (Debian's
+chromium + chromium-driver, driven by selenium): log in through the form, open the
+dashboard, wait for every chart, check there is no error, save a screenshot."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+pytestmark = [pytest.mark.superset, pytest.mark.browser]
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT = REPO_ROOT / "tests" / "artifacts" / "dashboard_decarbonation.png"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1600,1200",
+    "--lang=fr-FR",
+]
+EXPECTED_TITLES = [
+    "Millésime RPLS",
+    "Logements",
+    "Passoires thermiques (F, G)",
+    "Logements sans DPE",
+    "Logements par étiquette DPE",
+    "Par département",
+]
+RENDER_TIMEOUT_S = 90
+# What Superset shows while a chart loads, and when a chart fails.
+LOADING = '[data-test="loading-indicator"], .loading, .ant-skeleton'
+ERRORS = (
+    '[data-test="error-message"], [data-test="error-tooltip"], .ant-alert-error, '
+    '.alert-danger, [role="alert"]'
+)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    for path in (CHROMIUM, CHROMEDRIVER):
+        if not path.exists():
+            pytest.fail(f"{path} missing: apt-get install chromium chromium-driver")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for arg in CHROMIUM_ARGS:
+        options.add_argument(arg)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def log_in(driver, server) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(f"{server.url}/login/")
+    wait = WebDriverWait(driver, 30)
+    wait.until(ec.presence_of_element_located((By.ID, "username"))).send_keys(server.username)
+    driver.find_element(By.ID, "password").send_keys(server.password)
+    driver.find_element(By.CSS_SELECTOR, '[data-test="login-button"]').click()
+    wait.until(lambda d: "/login" not in d.current_url)
+
+
+def wait_for_charts(driver, expected_count: int) -> list:
+    """Wait until every chart holder has content and no spinner; return the holders."""
+    from selenium.webdriver.common.by import By
+
+    deadline = time.monotonic() + RENDER_TIMEOUT_S
+    state = "no chart yet"
+    while time.monotonic() < deadline:
+        holders = driver.find_elements(By.CSS_SELECTOR, '[data-test="chart-grid-component"]')
+        loading = [h for h in holders if h.find_elements(By.CSS_SELECTOR, LOADING)]
+        empty = [
+            h for h in holders
+            if not h.find_elements(By.CSS_SELECTOR, '[data-test="slice-container"] *')
+            and not h.find_elements(By.CSS_SELECTOR, ERRORS)
+        ]
+        state = f"{len(holders)} charts, {len(loading)} loading, {len(empty)} empty"
+        if len(holders) == expected_count and not loading and not empty:
+            time.sleep(1)  # let the last canvas paint before the screenshot
+            return holders
+        time.sleep(0.5)
+    driver.save_screenshot(str(SCREENSHOT.with_name("dashboard_decarbonation_timeout.png")))
+    pytest.fail(f"charts not rendered after {RENDER_TIMEOUT_S} s: {state}")
+
+
+def test_dashboard_renders_every_chart_without_error(browser, superset_server, superset_api):
+    from selenium.webdriver.common.by import By
+
+    dashboard = superset_api.dashboard()
+    charts = superset_api.dashboard_charts(dashboard["id"])
+    started = time.monotonic()
+    log_in(browser, superset_server)
+    browser.get(f"{superset_server.url}/superset/dashboard/{dashboard['id']}/")
+    holders = wait_for_charts(browser, len(charts))
+    elapsed = time.monotonic() - started
+
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(SCREENSHOT))
+    superset_server.timings["browser_render_s"] = elapsed
+
+    errors = {
+        h.get_attribute("data-test-chart-name"): [e.text for e in h.find_elements(
+            By.CSS_SELECTOR, ERRORS)]
+        for h in holders
+    }
+    assert not {name: texts for name, texts in errors.items() if texts}
+
+    # The dashboard title and every chart title are visible.
+    header = browser.find_element(By.CSS_SELECTOR, '[data-test="editable-title-input"]')
+    assert header.get_attribute("value") == "Décarbonation du patrimoine"
+    titles = [
+        e.text for e in browser.find_elements(
+            By.CSS_SELECTOR, '[data-test="slice-header"] [data-test="editable-title"]')
+        if e.is_displayed()
+    ]
+    assert sorted(titles) == sorted(EXPECTED_TITLES)
+
+    # Figures are shown as a French reader expects them (the mart's total, "4 417").
+    con = duckdb.connect(str(superset_server.warehouse), read_only=True)
+    try:
+        total = con.execute(
+            "select sum(dwellings) from marts.kpi_dpe_by_territory where millesime = "
+            "(select max(millesime) from marts.kpi_dpe_by_territory)"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    [logements] = [h for h in holders if h.get_attribute("data-test-chart-name") == "Logements"]
+    big_number = logements.find_element(By.CSS_SELECTOR, ".header-line").text
+    assert big_number.replace("\u202f", " ").replace("\u00a0", " ") == f"{total:,}".replace(",", " ")
+    # French UI (menu labels come from Superset's French translation).
+    assert "Tableaux de bord" in browser.find_element(
+        By.CSS_SELECTOR, '[data-test="navbar-top"]').text

@@ -1,0 +1,366 @@
+"""The dashboard "Décarbonation du patrimoine" through Superset's REST API, checked against
+the mart queried directly with DuckDB; plus the security properties of the set-up."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+
+pytestmark = pytest.mark.superset
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DPE_ORDER = ["A", "B", "C", "D", "E", "F", "G", "Sans DPE"]
+EXPECTED_CHARTS = {
+    "Millésime RPLS",
+    "Logements",
+    "Passoires thermiques (F, G)",
+    "Logements sans DPE",
+    "Logements par étiquette DPE",
+    "Par département",
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Figures from the mart, computed independently of Superset
+# --------------------------------------------------------------------------------------------
+def mart_figures(warehouse: Path) -> dict:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        latest = con.execute("select max(millesime) from marts.kpi_dpe_by_territory").fetchone()[0]
+        rows = con.execute(
+            """
+            select departement_code, departement_name, dpe_class, is_labelled, is_passoire,
+                   sum(dwellings)
+            from marts.kpi_dpe_by_territory where millesime = ?
+            group by all
+            """,
+            [latest],
+        ).fetchall()
+    finally:
+        con.close()
+
+    def shares(selected):
+        total = sum(r[5] for r in selected)
+        labelled = sum(r[5] for r in selected if r[3])
+        passoires = sum(r[5] for r in selected if r[4])
+        unlabelled = sum(r[5] for r in selected if not r[3])
+        # Superset's metrics divide with NULLIF(..., 0): no labelled dwelling gives NULL
+        return (total, passoires / labelled if labelled else None,
+                unlabelled / total if total else None)
+
+    total, passoire_share, unlabelled_share = shares(rows)
+    by_class = {}
+    for r in rows:
+        assert r[2] in DPE_ORDER, f"unexpected dpe_class in the mart: {r[2]!r}"
+        by_class[r[2]] = by_class.get(r[2], 0) + r[5]
+    by_departement = {}
+    for code, name in {(r[0], r[1]) for r in rows}:
+        by_departement[code] = (name, *shares([r for r in rows if r[0] == code]))
+    return {
+        "millesime": latest,
+        "total": total,
+        "passoire_share": passoire_share,
+        "unlabelled_share": unlabelled_share,
+        "by_class": by_class,
+        "by_departement": by_departement,
+    }
+
+
+def approx_or_none(value):
+    return None if value is None else pytest.approx(value, rel=1e-12)
+
+
+@pytest.fixture(scope="module")
+def dashboard_charts(superset_api) -> dict[str, dict]:
+    dashboard = superset_api.dashboard()
+    charts = superset_api.dashboard_charts(dashboard["id"])
+    return {chart["slice_name"]: chart for chart in charts}
+
+
+def chart_data(superset_api, chart: dict) -> list[dict]:
+    response = superset_api.get(f"/api/v1/chart/{chart['id']}/data/")
+    assert response.status_code == 200, (chart["slice_name"], response.text[:2000])
+    results = response.json()["result"]
+    assert results, chart["slice_name"]
+    for result in results:
+        assert not result.get("error"), (chart["slice_name"], result.get("error"))
+        assert result.get("status") in (None, "success"), (chart["slice_name"], result)
+    return results[0]["data"]
+
+
+@pytest.fixture(scope="module")
+def all_chart_data(superset_api, dashboard_charts) -> dict[str, list[dict]]:
+    return {name: chart_data(superset_api, chart) for name, chart in dashboard_charts.items()}
+
+
+# --------------------------------------------------------------------------------------------
+# The dashboard and its figures
+# --------------------------------------------------------------------------------------------
+def test_dashboard_has_the_expected_charts(superset_api, dashboard_charts):
+    dashboard = superset_api.dashboard()
+    assert dashboard["published"] is True
+    assert set(dashboard_charts) == EXPECTED_CHARTS
+
+
+def test_every_chart_answers_from_its_saved_query_context(superset_api, dashboard_charts):
+    # GET /chart/<id>/data/ only uses the query_context stored with the chart (see the
+    # "Known traps" in ARCHITECTURE.md): every chart must answer without error.
+    for name, chart in dashboard_charts.items():
+        data = chart_data(superset_api, chart)
+        assert data, f"{name}: no rows"
+
+
+def test_big_numbers_equal_the_mart(superset_server, all_chart_data):
+    expected = mart_figures(superset_server.warehouse)
+    assert all_chart_data["Millésime RPLS"] == [{"millesime": expected["millesime"]}]
+    assert all_chart_data["Logements"] == [{"logements": expected["total"]}]
+    [passoires] = all_chart_data["Passoires thermiques (F, G)"]
+    assert passoires["part_passoires"] == approx_or_none(expected["passoire_share"])
+    [sans_dpe] = all_chart_data["Logements sans DPE"]
+    assert sans_dpe["part_sans_dpe"] == approx_or_none(expected["unlabelled_share"])
+
+
+def test_dwellings_by_dpe_class_in_label_order(superset_server, all_chart_data):
+    expected = mart_figures(superset_server.warehouse)
+    rows = all_chart_data["Logements par étiquette DPE"]
+    # A to G then "Sans DPE", for the classes present in the mart
+    assert [row["dpe_class"] for row in rows] == [c for c in DPE_ORDER if c in expected["by_class"]]
+    assert {row["dpe_class"]: row["logements"] for row in rows} == expected["by_class"]
+
+
+def test_per_departement_rows_equal_the_mart(superset_server, all_chart_data):
+    expected = mart_figures(superset_server.warehouse)
+    rows = all_chart_data["Par département"]
+    assert len(rows) == len(expected["by_departement"])
+    for row in rows:
+        name, total, passoire_share, unlabelled_share = expected["by_departement"][
+            row["departement_code"]
+        ]
+        assert row["departement_name"] == name
+        assert row["logements"] == total
+        assert row["part_passoires"] == approx_or_none(passoire_share)
+        assert row["part_sans_dpe"] == approx_or_none(unlabelled_share)
+
+
+def test_dashboard_uses_the_dpe_colours(superset_api):
+    dashboard = superset_api.get(f"/api/v1/dashboard/{superset_api.dashboard()['id']}")
+    metadata = json.loads(dashboard.json()["result"]["json_metadata"])
+    assert metadata["label_colors"] == {
+        "A": "#009c6d", "B": "#52b153", "C": "#a5cc74", "D": "#f4e70f",
+        "E": "#f0b50f", "F": "#eb8235", "G": "#d7221f", "Sans DPE": "#a0a0a0",
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# The serving warehouse: read-only, never held open, swaps seen without restart
+# --------------------------------------------------------------------------------------------
+def _database(superset_api) -> dict:
+    response = superset_api.get("/api/v1/database/")
+    response.raise_for_status()
+    [database] = [d for d in response.json()["result"] if d["database_name"] == "entrepot"]
+    connection = superset_api.get(f"/api/v1/database/{database['id']}/connection")
+    connection.raise_for_status()
+    return connection.json()["result"]
+
+
+def _sql_lab(superset_api, database_id: int, sql: str):
+    return superset_api.write(
+        "POST",
+        "/api/v1/sqllab/execute/",
+        json={
+            "database_id": database_id,
+            "sql": sql,
+            "runAsync": False,
+            "schema": "marts",
+            "client_id": secrets.token_hex(5),
+            "tab": "test",
+            "queryLimit": 10,
+        },
+    )
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_database_points_at_the_serving_warehouse_read_only(superset_server, superset_api):
+    database = _database(superset_api)
+    assert database["sqlalchemy_uri"] == (
+        f"duckdb:///{superset_server.warehouse}"
+        "?access_mode=read_only&enable_external_access=false"
+    )
+    extra = json.loads(database["extra"])
+    assert extra["engine_params"]["connect_args"]["read_only"] is True
+    assert database["allow_dml"] is False
+    assert database["allow_file_upload"] is False
+
+
+def test_writes_through_superset_fail_even_with_dml_allowed(superset_server, superset_api):
+    database = _database(superset_api)
+    before = _sha256(superset_server.warehouse)
+
+    refused = _sql_lab(superset_api, database["id"], "CREATE TABLE marts.intrusion AS SELECT 1")
+    assert refused.status_code != 200 and "DML_NOT_ALLOWED" in refused.text
+
+    # An admin could switch DML on in the UI: the connection itself must still refuse.
+    response = superset_api.write("PUT", f"/api/v1/database/{database['id']}",
+                                  json={"allow_dml": True})
+    assert response.status_code == 200, response.text
+    try:
+        create = _sql_lab(superset_api, database["id"],
+                          "CREATE TABLE marts.intrusion AS SELECT 1 AS x")
+        assert create.status_code != 200
+        assert "read-only" in create.text, create.text[:1000]
+        insert = _sql_lab(superset_api, database["id"],
+                          "DELETE FROM marts.kpi_dpe_by_territory")
+        assert insert.status_code != 200
+        assert "read-only" in insert.text, insert.text[:1000]
+        leak = superset_server.state_dir / "leak.csv"
+        copy = _sql_lab(superset_api, database["id"], f"COPY (SELECT 1) TO '{leak}'")
+        assert copy.status_code != 200 and not leak.exists(), copy.text[:1000]
+        read = _sql_lab(superset_api, database["id"],
+                        "SELECT count(*) AS n FROM marts.kpi_dpe_by_territory")
+        assert read.status_code == 200, read.text[:1000]
+    finally:
+        restore = superset_api.write("PUT", f"/api/v1/database/{database['id']}",
+                                     json={"allow_dml": False})
+        assert restore.status_code == 200, restore.text
+    assert _sha256(superset_server.warehouse) == before
+
+
+def _superset_pids(master: int) -> list[int]:
+    pids = [master]
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == master:
+                pids.append(int(proc.name))
+    return pids
+
+
+def test_superset_does_not_keep_the_warehouse_open(superset_server, superset_api,
+                                                   dashboard_charts):
+    for chart in dashboard_charts.values():
+        chart_data(superset_api, chart)
+    pids = _superset_pids(superset_server.pid)
+    assert len(pids) >= 2, "expected the gunicorn master and its workers"
+    open_files = set()
+    for pid in pids:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                open_files.add(os.readlink(fd))
+            except OSError:
+                pass
+    assert not {f for f in open_files if f.startswith(str(superset_server.warehouse))}
+
+
+def test_a_published_warehouse_is_served_without_restart(superset_server, superset_api,
+                                                         dashboard_charts, tmp_path):
+    """The pipeline publishes with os.replace: the next query must read the new file.
+
+    The new file also holds an older millesime, with other figures: the dashboard must keep
+    showing the latest one only.
+    """
+    warehouse = superset_server.warehouse
+    original = tmp_path / "original.duckdb"
+    shutil.copy2(warehouse, original)
+    expected = mart_figures(warehouse)
+
+    staged = warehouse.with_name("warehouse.duckdb.publishing")
+    shutil.copy2(warehouse, staged)
+    con = duckdb.connect(str(staged))
+    try:
+        con.execute(
+            """
+            insert into marts.kpi_dpe_by_territory
+            select millesime - 1, region_code, region_name, departement_code,
+                   departement_name, epci_code, epci_name, commune_code, commune_name,
+                   dpe_class, is_labelled, is_passoire, dwellings * 3 + 7
+            from marts.kpi_dpe_by_territory where millesime = ?
+            """,
+            [expected["millesime"]],
+        )
+        con.execute(
+            """
+            insert into marts.kpi_dpe_by_territory
+            select millesime, region_code, region_name, departement_code, departement_name,
+                   epci_code, epci_name, commune_code, commune_name, 'G', true, true, 1000
+            from marts.kpi_dpe_by_territory where millesime = ?
+            limit 1
+            """,
+            [expected["millesime"]],
+        )
+    finally:
+        con.close()
+    try:
+        os.replace(staged, warehouse)
+        assert chart_data(superset_api, dashboard_charts["Logements"]) == [
+            {"logements": expected["total"] + 1000}
+        ]
+        assert chart_data(superset_api, dashboard_charts["Millésime RPLS"]) == [
+            {"millesime": expected["millesime"]}
+        ]
+        by_class = chart_data(superset_api, dashboard_charts["Logements par étiquette DPE"])
+        assert {r["dpe_class"]: r["logements"] for r in by_class} == {
+            **expected["by_class"], "G": expected["by_class"].get("G", 0) + 1000
+        }
+    finally:
+        os.replace(original, warehouse)
+    assert chart_data(superset_api, dashboard_charts["Logements"]) == [
+        {"logements": expected["total"]}
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Secrets and CSRF
+# --------------------------------------------------------------------------------------------
+def test_secrets_are_per_install_and_not_in_the_repository(superset_server):
+    secrets_dir = superset_server.state_dir / "secrets"
+    secret_key = (secrets_dir / "superset_secret_key").read_text().strip()
+    assert len(secret_key) >= 32
+    assert stat.S_IMODE((secrets_dir / "superset_secret_key").stat().st_mode) == 0o600
+    # The admin password came from SUPERSET_ADMIN_PASSWORD: no file written for it.
+    assert not (secrets_dir / "superset_admin_password").exists()
+
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO_ROOT, capture_output=True, check=True,
+    ).stdout.split(b"\0")
+    needles = [secret_key.encode(), superset_server.password.encode()]
+    # the developer's own install, if any (default state dir, git-ignored)
+    local_secrets = REPO_ROOT / ".local" / "secrets"
+    if local_secrets.is_dir():
+        needles += [p.read_bytes().strip() for p in local_secrets.iterdir() if p.is_file()]
+    leaks = []
+    for name in filter(None, listed):
+        path = REPO_ROOT / name.decode()
+        if path.is_file():
+            content = path.read_bytes()
+            leaks += [name.decode() for needle in needles if needle and needle in content]
+    assert not leaks, f"secret found in repository files: {leaks}"
+    tracked = subprocess.run(["git", "ls-files"], cwd=REPO_ROOT, capture_output=True,
+                             text=True, check=True).stdout.split()
+    assert not [t for t in tracked if "secret" in Path(t).name or t.startswith(".local/")]
+
+
+def test_csrf_protects_writes(superset_api):
+    # A write without a CSRF token is refused before reaching the endpoint...
+    response = superset_api.write("PUT", "/api/v1/chart/987654321",
+                                  json={"slice_name": "x"}, csrf=False)
+    assert response.status_code == 400
+    assert "CSRF" in response.text
+    # ...and the same write with the token reaches it (404: no such chart).
+    response = superset_api.write("PUT", "/api/v1/chart/987654321", json={"slice_name": "x"})
+    assert response.status_code == 404
