@@ -10,10 +10,12 @@ from __future__ import annotations
 import zlib
 from random import Random
 
-STREET_TYPES = (("RUE", 0.46), ("AV", 0.16), ("ALL", 0.10), ("CHE", 0.06), ("BD", 0.05),
-                ("IMP", 0.05), ("PL", 0.04), ("CRS", 0.03), ("RTE", 0.03), ("SQ", 0.02))
-HOUSE_STREET_TYPES = (("RUE", 0.35), ("ALL", 0.25), ("IMP", 0.20), ("CHE", 0.15),
-                      ("RTE", 0.05))
+from orchestration.demo_landlord.sampling import draw, table
+
+STREET_TYPES = table((("RUE", 0.46), ("AV", 0.16), ("ALL", 0.10), ("CHE", 0.06), ("BD", 0.05),
+                ("IMP", 0.05), ("PL", 0.04), ("CRS", 0.03), ("RTE", 0.03), ("SQ", 0.02)))
+HOUSE_STREET_TYPES = table((("RUE", 0.35), ("ALL", 0.25), ("IMP", 0.20), ("CHE", 0.15),
+                            ("RTE", 0.05)))
 
 STREET_NAMES = (
     "JEAN JAURES", "VICTOR HUGO", "LOUIS PASTEUR", "GAMBETTA", "DE LA REPUBLIQUE",
@@ -45,15 +47,6 @@ RESIDENCE_NAMES = (
 )
 
 
-def weighted(rng: Random, choices: tuple[tuple[str, float], ...]) -> str:
-    x = rng.random() * sum(w for _, w in choices)
-    for value, weight in choices:
-        x -= weight
-        if x < 0:
-            return value
-    return choices[-1][0]
-
-
 class StreetBook:
     """Streets of each commune, drawn once per (seed, commune) so that buildings of the same
     commune share streets, and independent of the order communes are first asked for."""
@@ -68,13 +61,13 @@ class StreetBook:
             rng = Random(self.seed * 1_000_003 + zlib.crc32(commune_code.encode()))
             count = min(len(STREET_NAMES), 4 + population // 4000)
             names = rng.sample(STREET_NAMES, count)
-            streets = [(weighted(rng, STREET_TYPES), name) for name in names]
+            streets = [(draw(rng, STREET_TYPES), name) for name in names]
             self._streets[commune_code] = streets
         return streets
 
     def pick(self, rng: Random, commune_code: str, population: int,
              house: bool = False) -> tuple[str, str]:
         typvoie, name = rng.choice(self.streets(commune_code, population))
-        if house and typvoie not in dict(HOUSE_STREET_TYPES):
-            typvoie = weighted(rng, HOUSE_STREET_TYPES)
+        if house and typvoie not in HOUSE_STREET_TYPES[0]:
+            typvoie = draw(rng, HOUSE_STREET_TYPES)
         return typvoie, name

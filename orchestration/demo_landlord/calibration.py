@@ -61,17 +61,18 @@ TECHNICAL_VACANCY_RATE = 0.015
 ASSOCIATION_SHARE = 0.006
 OTHER_OCCUPANCY_SHARE = 0.004
 
-# Renewal process that reproduces the rates above (tuned by simulation, see
-# tests/demo_landlord/test_calibration.py): tenants leave at a constant hazard; after a
-# departure the dwelling either goes through works (MODE 3) or straight back on the market;
-# vacancies are mostly short (one or two months), some last many months.
+# Renewal process that reproduces the rates above (tuned by simulation; at 1 M dwellings the
+# files show vacancy 2.9-3.0 %, > 3 months 1.4 %, MODE 3 1.4-1.5 %, mobility 9.2-9.3 %, checked
+# in tests/demo_landlord/test_demo_landlord_calibration.py). Tenants leave at a constant
+# hazard; after a departure the dwelling either goes through works (MODE 3) or straight back
+# on the market; vacancies are mostly short (one or two months), some last many months.
 DEPARTURE_RATE_PER_YEAR = 0.094
 WORKS_AFTER_DEPARTURE = 0.18
 WORKS_MONTHS = (4, 16)  # uniform, inclusive
-SHORT_VACANCY_SHARE = 0.71
+SHORT_VACANCY_SHARE = 0.78
 SHORT_VACANCY_MONTHS = (1, 2)
 LONG_VACANCY_MIN_MONTHS = 3
-LONG_VACANCY_MEAN_EXTRA_MONTHS = 6.0
+LONG_VACANCY_MEAN_EXTRA_MONTHS = 9.0
 VACANCY_CAP_MONTHS = 30
 BURN_IN_MONTHS = 48
 # [assumption] share of a building to be demolished already emptied at the millésime before.
@@ -172,6 +173,7 @@ SALES_RATE = 0.0025
 SALES_FROM_HOUSES = 0.6
 SALE_TO_OCCUPANT_IF_LET = 0.85  # SORTIEPATRIM 1 when let, else 3 (other sale)
 DEMOLITION_RATE = 0.0015
+DEMOLITION_MAX_BUILDING_SHARE = 0.004  # no single demolition above 0.4 % of the stock
 DELIVERY_RATE = 0.015
 RENOVATION_RATE = 0.012
 RENOVATION_TARGETS = {"B": 0.25, "C": 0.50, "D": 0.25}

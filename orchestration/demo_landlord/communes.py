@@ -42,15 +42,20 @@ def all_commune_codes(path: Path = COMMUNES_PATH) -> frozenset[str]:
 
 
 def load_communes(departements: tuple[str, ...], path: Path = COMMUNES_PATH) -> list[Commune]:
-    """Current communes of the given départements with a population, in code order."""
+    """Communes of the given départements with a population, in code order. Paris, Lyon and
+    Marseille come as their municipal arrondissements, the way RPLS codes them (75101…)."""
     postal = load_postal_codes()
     wanted = set(departements)
+    rows = [row for row in _read(path) if row["departement"] in wanted
+            and row["population"] and int(row["population"]) > 0]
+    split = {row["commune_rattachement"] for row in rows
+             if row["type"] == "arrondissement-municipal"}
     communes = [
         Commune(row["code"], row["nom"], row["departement"], row["epci"],
                 int(row["population"]), postal.get(row["code"], ("",))[0])
-        for row in _read(path)
-        if row["type"] == "commune-actuelle" and row["departement"] in wanted
-        and row["population"] and int(row["population"]) > 0
+        for row in rows
+        if (row["type"] == "commune-actuelle" and row["code"] not in split)
+        or row["type"] == "arrondissement-municipal"
     ]
     missing = wanted - {c.departement for c in communes}
     if missing:

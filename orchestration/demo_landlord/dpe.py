@@ -18,18 +18,14 @@ from random import Random
 from orchestration.demo_landlord import calibration as cal
 from orchestration.demo_landlord.model import NO_LABEL, Building, DpeState
 from orchestration.demo_landlord.occupancy import month_index
+from orchestration.demo_landlord.sampling import draw, table, weighted_order
 
 CLASS_INDEX = {c: i for i, c in enumerate(cal.DPE_CLASSES)}
 NEW_METHOD_START = month_index(*cal.NEW_METHOD_FIRST_MONTH)
 OLD_METHOD_START = month_index(*cal.OLD_METHOD_FIRST_MONTH)
-_GES_TABLES = {
-    heating: ([o for o, _ in choices], list(itertools.accumulate(w for _, w in choices)))
-    for heating, choices in cal.GES_OFFSETS.items()
-}
-_NEW_BUILD = ([CLASS_INDEX[c] for c in cal.NEW_BUILD_CLASS_SHARES],
-              list(itertools.accumulate(cal.NEW_BUILD_CLASS_SHARES.values())))
-_RENOVATION = ([CLASS_INDEX[c] for c in cal.RENOVATION_TARGETS],
-               list(itertools.accumulate(cal.RENOVATION_TARGETS.values())))
+_GES_TABLES = {heating: table(choices) for heating, choices in cal.GES_OFFSETS.items()}
+_NEW_BUILD = table({CLASS_INDEX[c]: w for c, w in cal.NEW_BUILD_CLASS_SHARES.items()})
+_RENOVATION = table({CLASS_INDEX[c]: w for c, w in cal.RENOVATION_TARGETS.items()})
 
 
 @dataclass(frozen=True)
@@ -42,22 +38,9 @@ class LabelScale:
         return min(6, bisect.bisect_right(self.thresholds, score))
 
 
-def weighted_order(rng: Random, items: list, weight) -> list:
-    """Random order where heavier items tend to come first (Efraimidis-Spirakis keys)."""
-    keyed = [(rng.random() ** (1.0 / weight(item)), i) for i, item in enumerate(items)]
-    keyed.sort(reverse=True)
-    return [items[i] for _, i in keyed]
-
-
-def _pick(rng: Random, table: tuple[list[int], list[float]]) -> int:
-    values, cumulative = table
-    return values[min(len(values) - 1,
-                      bisect.bisect_right(cumulative, rng.random() * cumulative[-1]))]
-
-
 def ges_offset(rng: Random, heating: str) -> int:
     """How many classes the GES label sits from the energy label, drawn once per dwelling."""
-    return _pick(rng, _GES_TABLES[heating])
+    return draw(rng, _GES_TABLES[heating])
 
 
 def ges_class(energy: int, offset: int) -> int:
@@ -119,14 +102,14 @@ def assign_initial_labels(buildings: list[Building], rng: Random,
 
 def new_build_state(rng: Random, building: Building) -> DpeState:
     """Label of a building delivered with a DPE (A/B mostly), dated at delivery."""
-    cls = _pick(rng, _NEW_BUILD)
+    cls = draw(rng, _NEW_BUILD)
     return DpeState(bytes([cls]) * building.n_units, building.first_let_month)
 
 
 def renovated_state(rng: Random, state: DpeState, month: int) -> DpeState:
     """After works the building DPE gives every dwelling at best the target class (B, C or
     D): E, F and G dwellings move up, better ones keep their class."""
-    target = _pick(rng, _RENOVATION)
+    target = draw(rng, _RENOVATION)
     classes = bytes(target if c == NO_LABEL else min(c, target) for c in state.classes)
     return DpeState(classes, month)
 

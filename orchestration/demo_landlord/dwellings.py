@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from random import Random
+from typing import NamedTuple
 
 from orchestration.demo_landlord import calibration as cal
 from orchestration.demo_landlord.dpe import ges_class, ges_offset
@@ -16,19 +17,21 @@ from orchestration.demo_landlord.model import NO_LABEL, Building
 from orchestration.demo_landlord.occupancy import (
     LET,
     NOT_YET,
+    Occupancy,
     format_month,
     month_index,
     simulate,
 )
 from orchestration.demo_landlord.rpls_writer import COLUMN_INDEX as I
 from orchestration.demo_landlord.rpls_writer import empty_row
-from orchestration.demo_landlord.stock import _cumulative, draw, finan_table, rpls_id
+from orchestration.demo_landlord.sampling import draw, table
+from orchestration.demo_landlord.stock import finan_table, rpls_id
 
 LETTERS = "ABCDEFG"
-ROOMS_C = _cumulative({str(k): v for k, v in cal.ROOMS_COLLECTIVE.items()})
-ROOMS_I = _cumulative({str(k): v for k, v in cal.ROOMS_INDIVIDUAL.items()})
-ROOMS_E = _cumulative({str(k): v for k, v in cal.ROOMS_STUDENT.items()})
-CONTINGENT = _cumulative(cal.CONTINGENT_MIX)
+ROOMS_C = table(cal.ROOMS_COLLECTIVE)
+ROOMS_I = table(cal.ROOMS_INDIVIDUAL)
+ROOMS_E = table(cal.ROOMS_STUDENT)
+CONTINGENT = table(cal.CONTINGENT_MIX)
 PRE_1977_FINAN = {"50", "51", "52", "53", "54", "55", "99"}
 NOT_CONVENTIONED_INTERMEDIATE = {"16", "53", "54"}
 NO_DPE = "01/1900"
@@ -58,6 +61,18 @@ def surface_and_mode(rng: Random, rooms: int, typeconst: str, construct: int, fi
     return surfhab, "1", str(round(surfhab * rng.uniform(1.03, 1.12)))
 
 
+class _Dwelling(NamedTuple):
+    """Per-dwelling draws that drive its lines through the millésimes."""
+
+    special_mode: str  # "4" association, "5" other occupation, "" ordinary letting
+    rent_base: float  # January rent of RENT_BASE_YEAR, € / month
+    ges_shift: int
+    sale_draw: float
+    emptied: bool  # emptied the year before its building's demolition
+    first_let: int
+    occupancy: list[Occupancy]
+
+
 class DwellingExpander:
     """Turns buildings into dwelling lines for the millésimes of a run."""
 
@@ -70,7 +85,7 @@ class DwellingExpander:
         self.snapshots = [month_index(y, 1) for y in (millesimes[0] - 1, *millesimes)]
         self.rent_factors = [rent_factor(y) for y in millesimes]
 
-    def _template(self, b: Building, rng: Random) -> list[str]:
+    def _template(self, b: Building) -> list[str]:
         row = empty_row()
         c = b.commune
         row[I["droit"]] = b.droit
@@ -103,112 +118,126 @@ class DwellingExpander:
     def rows(self, b: Building) -> Iterator[tuple[int, list[str]]]:
         """(millésime index, 64 fields) for every line of the building's dwellings."""
         rng = Random((self.seed << 32) + b.serial)
-        template = self._template(b, rng)
-        numconv, datconv = self._convention(b, rng)
-        n_t = len(self.millesimes)
-        zone = cal.RENT_MAIN_EPCI_FACTOR if b.commune.epci == self.main_epci \
-            else cal.RENT_OTHER_FACTOR
-        emptied_before_demolition = b.exit_t - 1
-        numbered = b.typeconst == "I" and b.house_numbering and b.numvoie.isdigit()
+        template = self._template(b)
+        convention = self._convention(b, rng)
         for u in range(b.n_units):
-            row = template.copy()
-            construct, locat, first_let = b.construct, b.locat, b.first_let_month
-            if b.unit_construct:
-                construct = locat = b.unit_construct[u]
-                first_let = max(first_let, month_index(construct, 1))
-                row[I["construct"]] = row[I["locat"]] = row[I["patrimoine"]] = str(construct)
-            row[I["rpls_id"]] = rpls_id(b.first_unit_serial + u, self.seed)
-            row[I["ident_int"]] = f"{b.immeuble}-{u + 1:04d}"
-            if numbered:
+            row, dwelling = self._dwelling(b, u, rng, template, convention)
+            yield from self._lines(b, u, row, dwelling)
+
+    def _dwelling(self, b: Building, u: int, rng: Random, template: list[str],
+                  convention: tuple[str, str]) -> tuple[list[str], _Dwelling]:
+        """The fields a dwelling keeps from one millésime to the next, and its own draws."""
+        row = template.copy()
+        construct, locat, first_let = b.construct, b.locat, b.first_let_month
+        if b.unit_construct:
+            construct = locat = b.unit_construct[u]
+            if b.unit_locat:
+                locat = b.unit_locat[u]
+            first_let = max(first_let, month_index(locat, 1))
+            row[I["construct"]] = str(construct)
+            row[I["locat"]] = row[I["patrimoine"]] = str(locat)
+            row[I["origine"]] = "1" if locat == construct else "2"
+        row[I["rpls_id"]] = rpls_id(b.first_unit_serial + u, self.seed)
+        row[I["ident_int"]] = f"{b.immeuble}-{u + 1:04d}"
+        if b.typeconst == "I":
+            if b.house_numbering and b.numvoie.isdigit():
                 row[I["numvoie"]] = str(int(b.numvoie) + 2 * u)
-            if b.typeconst == "I":
-                rooms = int(draw(rng, ROOMS_I))
-            elif b.typeconst == "E":
-                rooms = int(draw(rng, ROOMS_E))
+            rooms = draw(rng, ROOMS_I)
+        elif b.typeconst == "E":
+            rooms = draw(rng, ROOMS_E)
+        else:
+            stair, within = divmod(u, b.units_per_stair)
+            floor, door = divmod(within, b.units_per_floor)
+            letter = chr(65 + stair % 26)
+            row[I["numappt"]] = row[I["numboite"]] = f"{letter}{floor}{door + 1:02d}"
+            row[I["etage"]] = str(floor)
+            row[I["escalier"]] = letter
+            rooms = draw(rng, ROOMS_C)
+        if b.unit_finan:
+            finan = b.unit_finan[u]
+        else:
+            finan = draw(rng, finan_table(locat)) if b.mixed_financing else b.finan
+        surfhab, modesurf, surfmode = surface_and_mode(
+            rng, rooms, b.typeconst, construct, finan, locat)
+        conv = "1" if b.conv_draw < cal.CONVENTIONED_SHARE[finan] else "2"
+        row[I["nbpiece"]] = str(rooms)
+        row[I["surfhab"]] = str(surfhab)
+        row[I["finan"]] = finan
+        row[I["finanautre"]] = cal.FINAN_OTHER_LABELS.get(finan, "")
+        row[I["conv"]] = conv
+        if conv == "1":
+            row[I["numconv"]], row[I["datconv"]] = convention
+        row[I["modesurf"]] = modesurf
+        row[I["surfmode"]] = surfmode
+        row[I["cus"]] = cal.CUS_BY_FINAN[finan]
+        row[I["contingent"]] = draw(rng, CONTINGENT)
+        special = rng.random()
+        zone = (cal.RENT_MAIN_EPCI_FACTOR if b.commune.epci == self.main_epci
+                else cal.RENT_OTHER_FACTOR)
+        age = 1.05 if construct >= 2010 else 0.97 if construct < 1975 else 1.0
+        return row, _Dwelling(
+            special_mode=("4" if special < cal.ASSOCIATION_SHARE else
+                          "5" if special < cal.ASSOCIATION_SHARE + cal.OTHER_OCCUPANCY_SHARE
+                          else ""),
+            rent_base=cal.RENT_PER_M2_2024[finan] * zone * age * rng.uniform(0.9, 1.1) * surfhab,
+            ges_shift=ges_offset(rng, b.heating),
+            sale_draw=rng.random(),
+            emptied=rng.random() < cal.EMPTIED_BEFORE_DEMOLITION,
+            first_let=first_let,
+            occupancy=simulate(rng, first_let, self.snapshots),
+        )
+
+    def _lines(self, b: Building, u: int, row: list[str],
+               d: _Dwelling) -> Iterator[tuple[int, list[str]]]:
+        """The dwelling's line in each millésime it appears in."""
+        sale_t = b.sales.get(u, -1)
+        for t in range(b.first_t, min(len(self.millesimes), b.exit_t + 1)):
+            # January rent: revalued each year, except F and G dwellings (rent freeze)
+            if t == b.first_t:
+                rent = d.rent_base * self.rent_factors[t]
+            elif b.dpe[t - 1].classes[u] not in (5, 6):
+                rent *= self.rent_factors[t] / self.rent_factors[t - 1]
+            if not b.present(u, t):
+                continue
+            line = row.copy()
+            state = b.dpe[t]
+            cls = state.classes[u]
+            if cls == NO_LABEL:
+                line[I["dpedate"]] = NO_DPE
             else:
-                stair, within = divmod(u, b.units_per_stair)
-                floor, door = divmod(within, b.units_per_floor)
-                letter = chr(65 + stair % 26)
-                row[I["numappt"]] = row[I["numboite"]] = f"{letter}{floor}{door + 1:02d}"
-                row[I["etage"]] = str(floor)
-                row[I["escalier"]] = letter
-                rooms = int(draw(rng, ROOMS_C))
-            if b.unit_finan:
-                finan = b.unit_finan[u]
-            else:
-                finan = draw(rng, finan_table(locat)) if b.mixed_financing else b.finan
-            surfhab, modesurf, surfmode = surface_and_mode(
-                rng, rooms, b.typeconst, construct, finan, locat)
-            conv = "1" if b.conv_draw < cal.CONVENTIONED_SHARE[finan] else "2"
-            row[I["nbpiece"]] = str(rooms)
-            row[I["surfhab"]] = str(surfhab)
-            row[I["finan"]] = finan
-            row[I["finanautre"]] = cal.FINAN_OTHER_LABELS.get(finan, "")
-            row[I["conv"]] = conv
-            if conv == "1":
-                row[I["numconv"]], row[I["datconv"]] = numconv, datconv
-            row[I["modesurf"]] = modesurf
-            row[I["surfmode"]] = surfmode
-            row[I["cus"]] = cal.CUS_BY_FINAN[finan]
-            row[I["contingent"]] = draw(rng, CONTINGENT)
-            special = rng.random()
-            special_mode = ("4" if special < cal.ASSOCIATION_SHARE else
-                            "5" if special < cal.ASSOCIATION_SHARE + cal.OTHER_OCCUPANCY_SHARE
-                            else "")
-            age = 1.05 if construct >= 2010 else 0.97 if construct < 1975 else 1.0
-            rent = (cal.RENT_PER_M2_2024[finan] * zone * age * rng.uniform(0.9, 1.1) * surfhab)
-            ges_shift = ges_offset(rng, b.heating)
-            sale_draw = rng.random()
-            emptied = rng.random() < cal.EMPTIED_BEFORE_DEMOLITION
-            occupancy = simulate(rng, first_let, self.snapshots)
-            sale_t = b.sales.get(u, -1)
-            for t in range(b.first_t, min(n_t, b.exit_t + 1)):
-                # January rent: revalued each year, except F and G dwellings (rent freeze)
-                if t == b.first_t:
-                    rent_t = rent * self.rent_factors[t]
-                elif b.dpe[t - 1].classes[u] not in (5, 6):
-                    rent_t *= self.rent_factors[t] / self.rent_factors[t - 1]
-                if not b.present(u, t):
-                    continue
-                line = row.copy()
-                state = b.dpe[t]
-                cls = state.classes[u]
-                if cls == NO_LABEL:
-                    line[I["dpedate"]] = NO_DPE
-                else:
-                    line[I["dpedate"]] = format_month(state.month)
-                    line[I["dpeenergie"]] = LETTERS[cls]
-                    line[I["dpeserre"]] = LETTERS[ges_class(cls, ges_shift)]
-                if t == b.exit_t or t == sale_t:
-                    if t == b.exit_t:
-                        exit_code = "4"
-                    else:
-                        let_before = occupancy[t].mode == LET and not special_mode
-                        exit_code = ("1" if let_before and sale_draw < cal.SALE_TO_OCCUPANT_IF_LET
-                                     else "3")
-                    line[I["sortiepatrim"]] = exit_code
-                    line[I["mode"]] = "9"
-                    line[I["loyerprinc"]] = "9999"
-                    yield t, line
-                    continue
-                line[I["sortiepatrim"]] = "9"
-                occ = occupancy[t + 1]
-                if special_mode:
-                    mode = special_mode
-                elif t == emptied_before_demolition and emptied:
-                    mode = "3"
-                elif occ.mode == NOT_YET:
-                    mode = "2"
-                    occ = occ._replace(remloc=first_let)
-                else:
-                    mode = str(occ.mode)
-                line[I["mode"]] = mode
-                if mode == "1":
-                    line[I["bail"]] = format_month(occ.bail)
-                    line[I["loyerprinc"]] = str(round(rent_t))
-                    line[I["remlocdate"]] = format_month(occ.remloc)
-                else:
-                    line[I["loyerprinc"]] = "9999"
-                    if mode == "2":
-                        line[I["remlocdate"]] = format_month(occ.remloc)
+                line[I["dpedate"]] = format_month(state.month)
+                line[I["dpeenergie"]] = LETTERS[cls]
+                line[I["dpeserre"]] = LETTERS[ges_class(cls, d.ges_shift)]
+            if t in (b.exit_t, sale_t):
+                if t == b.exit_t:
+                    exit_code = "4"
+                else:  # occupancy[t] is the state a year before
+                    let_before = d.occupancy[t].mode == LET and not d.special_mode
+                    exit_code = ("1" if let_before and d.sale_draw < cal.SALE_TO_OCCUPANT_IF_LET
+                                 else "3")
+                line[I["sortiepatrim"]] = exit_code
+                line[I["mode"]] = "9"
+                line[I["loyerprinc"]] = "9999"
                 yield t, line
+                continue
+            line[I["sortiepatrim"]] = "9"
+            occ = d.occupancy[t + 1]
+            if d.special_mode:
+                mode = d.special_mode
+            elif t == b.exit_t - 1 and d.emptied:  # tenants rehoused before the demolition
+                mode = "3"
+            elif occ.mode == NOT_YET:
+                mode = "2"
+                occ = occ._replace(remloc=d.first_let)
+            else:
+                mode = str(occ.mode)
+            line[I["mode"]] = mode
+            if mode == "1":
+                line[I["bail"]] = format_month(occ.bail)
+                line[I["loyerprinc"]] = str(round(rent))
+                line[I["remlocdate"]] = format_month(occ.remloc)
+            else:
+                line[I["loyerprinc"]] = "9999"
+                if mode == "2":
+                    line[I["remlocdate"]] = format_month(occ.remloc)
+            yield t, line

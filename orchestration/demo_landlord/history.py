@@ -20,10 +20,10 @@ from orchestration.demo_landlord.dpe import (
     labelled_state,
     new_build_state,
     renovated_state,
-    weighted_order,
 )
 from orchestration.demo_landlord.model import NEVER, NO_LABEL, Building, DpeState
 from orchestration.demo_landlord.occupancy import month_index
+from orchestration.demo_landlord.sampling import weighted_order
 from orchestration.demo_landlord.stock import BuildingFactory
 
 _WORST_WEIGHT = {CLASS_INDEX[c]: w for c, w in cal.RENOVATION_WEIGHT.items()}
@@ -46,13 +46,15 @@ def _event_month(rng: Random, previous_year: int, year: int) -> int:
 
 def _demolish(rng: Random, buildings: list[Building], t: int, stock: int, years: int) -> None:
     target = max(1, round(stock * cal.DEMOLITION_RATE * years))
-    largest = max(12, round(stock * 0.004))
-    candidates = [
+    largest = max(12, round(stock * cal.DEMOLITION_MAX_BUILDING_SHARE))
+    old_estates = [
         b for b in buildings
         if b.typeconst == "C" and 1950 <= b.construct <= 1976 and b.first_t < max(t, 1)
         and b.exit_t == NEVER and not b.sales and not b.on_sale and b.renovated_t == NEVER
-        and b.n_units <= largest
     ]
+    candidates = [b for b in old_estates if b.n_units <= largest]
+    if not candidates and old_estates:  # small landlord: its smallest old estate goes
+        candidates = [min(old_estates, key=lambda b: (b.n_units, b.serial))]
     for b in weighted_order(rng, candidates, lambda b: 3.0 if b.qpv else 1.0):
         if target <= 0:
             break

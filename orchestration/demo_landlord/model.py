@@ -82,6 +82,7 @@ class Building:
     # per-dwelling values when a building mixes construction years or financings given from
     # outside (the Val-d'Oise sample); None = derived from the building
     unit_construct: list[int] | None = None
+    unit_locat: list[int] | None = None  # with unit_construct; LOCAT > CONSTRUCT = acquisition
     unit_finan: list[str] | None = None
 
     @property

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 from pathlib import Path
+from typing import Self
 
 from orchestration.demo_landlord.model import Landlord
 from orchestration.lib.rpls_layout import (
@@ -73,7 +74,7 @@ class RplsFileWriter:
             raise RuntimeError(f"{self.path.name}: header says {self.declared} dwelling lines, "
                                f"{self.dwelling_lines} written")
 
-    def __enter__(self) -> RplsFileWriter:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

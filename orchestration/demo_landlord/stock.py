@@ -7,12 +7,10 @@ first millésime); buildings delivered later are made by the same factory.
 
 from __future__ import annotations
 
-import bisect
-import itertools
 from random import Random
 
 from orchestration.demo_landlord import calibration as cal
-from orchestration.demo_landlord.addresses import RESIDENCE_NAMES, StreetBook, weighted
+from orchestration.demo_landlord.addresses import RESIDENCE_NAMES, StreetBook
 from orchestration.demo_landlord.communes import (
     Commune,
     CommunePicker,
@@ -22,6 +20,7 @@ from orchestration.demo_landlord.communes import (
 )
 from orchestration.demo_landlord.model import Building, Landlord, luhn_complete
 from orchestration.demo_landlord.occupancy import month_index
+from orchestration.demo_landlord.sampling import Table, draw, table
 
 
 def make_landlord(communes: list[Commune], departements: tuple[str, ...], seed: int,
@@ -47,22 +46,12 @@ def make_landlord(communes: list[Commune], departements: tuple[str, ...], seed: 
     )
 
 
-def _cumulative(mix: dict[str, float]) -> tuple[list[str], list[float]]:
-    keys = list(mix)
-    return keys, list(itertools.accumulate(mix[k] for k in keys))
+FINAN_TABLES = [(until, table(mix)) for until, mix in cal.FINAN_MIX]
+HEATING_TABLE = table(cal.HEATING_MIX)
+DROIT_TABLE = table(cal.DROIT_MIX)
 
 
-def draw(rng: Random, table: tuple[list[str], list[float]]) -> str:
-    keys, cumulative = table
-    return keys[min(len(keys) - 1, bisect.bisect_right(cumulative, rng.random() * cumulative[-1]))]
-
-
-FINAN_TABLES = [(until, _cumulative(mix)) for until, mix in cal.FINAN_MIX]
-HEATING_TABLE = _cumulative(cal.HEATING_MIX)
-DROIT_TABLE = _cumulative(cal.DROIT_MIX)
-
-
-def finan_table(locat: int) -> tuple[list[str], list[float]]:
+def finan_table(locat: int) -> Table:
     """FINAN mix of the financing period (year of first letting in the social stock)."""
     return next(table for until, table in FINAN_TABLES if locat <= until)
 

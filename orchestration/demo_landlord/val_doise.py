@@ -13,7 +13,8 @@ Real, from the sample (`reference/rpls-val-d-oise-2025/SOURCE.md`), exact per po
 - CONSTRUCT between `ymin` and `ymax` (both present whenever a point has 2+ dwellings).
 Synthetic (the sample does not carry them): RPLS and landlord ids, the header's landlord (the
 sample merges every landlord of the département), postal code (from the commune), apartment
-number / floor / staircase, NBPIECE, SURFHAB, LOCAT = PATRIMOINE = CONSTRUCT, ORIGINE, DROIT,
+number / floor / staircase, NBPIECE, SURFHAB, LOCAT = PATRIMOINE (= CONSTRUCT, except PLAI-
+financed dwellings of buildings older than 1977: acquired and rehabilitated, ORIGINE 2), DROIT,
 CONV, CUS, MODESURF, MODE / BAIL / REMLOCDATE, LOYERPRINC, DPEDATE, DPESERRE (GES class), QPV,
 CONTINGENT, CUS segment; drawn by the same rules as the demo landlord, with a fixed seed.
 """
@@ -44,7 +45,8 @@ from orchestration.demo_landlord.occupancy import month_index
 from orchestration.demo_landlord.postal_codes import load_postal_codes
 from orchestration.demo_landlord.rpls_writer import COLUMN_INDEX as I
 from orchestration.demo_landlord.rpls_writer import RplsFileWriter, header_fields
-from orchestration.demo_landlord.stock import HEATING_TABLE, draw, energy_score
+from orchestration.demo_landlord.sampling import draw
+from orchestration.demo_landlord.stock import HEATING_TABLE, energy_score
 
 DEFAULT_SOURCE = (REPO_ROOT.parent / "shared" / "reference" / "rpls-val-d-oise-2025"
                   / "rpls_points.geojson")
@@ -113,6 +115,11 @@ def point_building(serial: int, first_unit: int, props: dict, rng: Random) -> Bu
     constructs = _constructs(rng, n, ymin, ymax)
     buckets = [b for b, k in sorted(props["fin"].items()) for _ in range(k)]
     rng.shuffle(buckets)
+    finans = [finan_code(b, y) for b, y in zip(buckets, constructs)]
+    # a very social financing on an old building means it was bought and rehabilitated:
+    # first let as social housing when the PLA-I existed (1990 on)
+    locats = [rng.randint(max(1990, y), MILLESIME - 1) if f == "10" and y < 1977 else y
+              for f, y in zip(finans, constructs)]
     numvoie, indrep, typvoie, nomvoie = split_address(props.get("a") or "")
     heating = draw(rng, HEATING_TABLE)
     if typeconst == "I" and heating in ("gaz_collectif", "reseau_chaleur"):
@@ -161,7 +168,8 @@ def point_building(serial: int, first_unit: int, props: dict, rng: Random) -> Bu
         dpe=[DpeState(bytes(classes), dpe_date)],
         house_numbering=False,
         unit_construct=constructs,
-        unit_finan=[finan_code(b, y) for b, y in zip(buckets, constructs)],
+        unit_locat=locats,
+        unit_finan=finans,
     )
 
 
@@ -178,7 +186,7 @@ def expand(source: Path, out: Path, seed: int = MILLESIME) -> dict[str, int]:
     rng = Random(f"val-doise:{seed}")
     totals: Counter[str] = Counter()
     comment = ("Expansion du RPLS 2025 ouvert du Val-d'Oise (SDES, Licence Ouverte), "
-               "champs synthetiques: voir val_doise.py")
+               "champs synthétiques : voir val_doise.py")
     first_unit = 0
     with RplsFileWriter(out, header_fields(LANDLORD, MILLESIME, total, comment), total) as writer:
         for serial, feature in enumerate(features, start=1):
