@@ -97,7 +97,7 @@ class DwellingExpander:
         row[I["typvoie"]] = b.typvoie
         row[I["nomvoie"]] = b.nomvoie
         row[I["immeuble"]] = b.immeuble
-        row[I["complgeo"]] = b.residence
+        row[I["programme"]] = b.residence
         row[I["qpv"]] = "1" if b.qpv else "2"
         row[I["typeconst"]] = b.typeconst
         row[I["construct"]] = str(b.construct)

@@ -2,8 +2,9 @@
 
 The file has no column-name row: line 1 is a single landlord header line, then one
 `;`-separated line of exactly 64 positions per dwelling. Positions marked `verified=True`
-are the ones documented in `shared/DOMAIN.md` and the official code lists; the others are
-carried through as raw text under the name given here and are not interpreted downstream.
+are the ones documented in `shared/DOMAIN.md` and the official code lists; the names of the
+others follow a reading of the arrêté's annex (a copy that may predate later amendments) and
+are carried through as raw text, not interpreted downstream.
 """
 
 from __future__ import annotations
@@ -51,15 +52,15 @@ DWELLING_FIELDS: tuple[Field, ...] = (
     Field(10, "nomvoie", "nom de la voie", False),
     Field(11, "numappt", "numéro d'appartement", False),
     Field(12, "numboite", "numéro de boîte aux lettres", False),
-    Field(13, "etage", "étage", False),
-    Field(14, "escalier", "escalier", False),
-    Field(15, "couloir", "couloir", False),
-    Field(16, "bat", "bâtiment", False),
+    Field(13, "escalier", "escalier", False),
+    Field(14, "couloir", "couloir", False),
+    Field(15, "etage", "étage", False),
+    Field(16, "complident", "complément d'identification du logement", False),
     Field(17, "entree", "entrée", False),
-    Field(18, "immeuble", "identifiant de l'immeuble / du programme chez le bailleur", False),
-    Field(19, "complident", "complément d'identification", False),
-    Field(20, "complgeo", "complément géographique", False),
-    Field(21, "lieudit", "lieu-dit", False),
+    Field(18, "immeuble", "identifiant de l'immeuble chez le bailleur", False),
+    Field(19, "bat", "bâtiment", False),
+    Field(20, "programme", "nom du programme / de la résidence", False),
+    Field(21, "lieudit", "lieu-dit ou complément géographique", False),
     Field(22, "qpv", "en quartier prioritaire de la politique de la ville (1 oui, 2 non)"),
     Field(23, "typeconst", "type de construction (C collectif, I individuel, E étudiant)"),
     Field(24, "nbpiece", "nombre de pièces principales"),
@@ -68,8 +69,8 @@ DWELLING_FIELDS: tuple[Field, ...] = (
     Field(27, "locat", "année de première mise en location"),
     Field(28, "patrimoine", "année d'entrée dans le patrimoine du bailleur"),
     Field(29, "origine", "mode d'entrée dans le patrimoine (code ORIGINE)"),
-    Field(30, "champ_30", "position 30 (non interprétée)", False),
-    Field(31, "champ_31", "position 31 (non interprétée)", False),
+    Field(30, "prec_proprio_nom", "nom du précédent propriétaire", False),
+    Field(31, "prec_proprio_siret", "SIRET du précédent propriétaire", False),
     Field(32, "finan", "financement initial (code FINAN)"),
     Field(33, "finanautre", "autre financement (libellé)", False),
     Field(34, "conv", "conventionnement APL (1 oui, 2 non)"),
@@ -83,26 +84,26 @@ DWELLING_FIELDS: tuple[Field, ...] = (
     Field(42, "modesurf", "mode de surface retenu pour le loyer (code MODESURF)"),
     Field(43, "surfmode", "surface dans le mode retenu (m²)", False),
     Field(44, "loyerprinc", "loyer principal de janvier en euros (9999 sans objet)"),
-    Field(45, "champ_45", "position 45 (non interprétée)", False),
-    Field(46, "champ_46", "position 46 (non interprétée)", False),
+    Field(45, "loyeracc", "loyers annexes en euros (999 sans objet)", False),
+    Field(46, "contribloc", "contribution du locataire aux économies d'énergie (999 sans objet)", False),
     Field(47, "cus", "plafond de ressources CUS (code CUS)"),
     Field(48, "dpedate", "date du dernier DPE (mm/aaaa, 01/1900 = pas de DPE)"),
     Field(49, "dpeenergie", "classe énergie du DPE (A à G)"),
     Field(50, "dpeserre", "classe gaz à effet de serre du DPE (A à G)"),
-    Field(51, "sru_expir", "date d'expiration SRU", False),
+    Field(51, "sru_expir", "année d'expiration de la convention APL (SRU)", False),
     Field(52, "sru_alinea", "alinéa d'affectation à l'inventaire SRU"),
-    Field(53, "champ_53", "position 53 (non interprétée)", False),
+    Field(53, "gestionnaire", "numéro ministériel de l'organisme gestionnaire", False),
     Field(54, "codsegpatrim", "code du segment de patrimoine CUS"),
     Field(55, "libsegpatrim", "libellé du segment de patrimoine CUS"),
-    Field(56, "champ_56", "position 56 (non interprétée)", False),
-    Field(57, "champ_57", "position 57 (non interprétée)", False),
-    Field(58, "champ_58", "position 58 (non interprétée)", False),
-    Field(59, "champ_59", "position 59 (non interprétée)", False),
-    Field(60, "champ_60", "position 60 (non interprétée)", False),
-    Field(61, "champ_61", "position 61 (non interprétée)", False),
-    Field(62, "remlocdate", "date de la dernière remise en location (mm/aaaa)"),
+    Field(56, "loyermaxapl", "loyer maximum de la convention APL", False),
+    Field(57, "loyermaxcus", "loyer maximum CUS", False),
+    Field(58, "typevente", "type de vente", False),
+    Field(59, "misenvente", "logement mis en vente (oui/non)", False),
+    Field(60, "prixvente", "prix de vente", False),
+    Field(61, "produitvente", "produit net de la vente", False),
+    Field(62, "remlocdate", "dernière date à laquelle le logement a pu être proposé à la location"),
     Field(63, "contingent", "réservataire du logement (code CONTINGENT)"),
-    Field(64, "champ_64", "position 64 (non interprétée)", False),
+    Field(64, "champ_64", "position 64 (non décrite par l'arrêté)", False),
 )
 
 DWELLING_COLUMNS: tuple[str, ...] = tuple(f.name for f in DWELLING_FIELDS)
