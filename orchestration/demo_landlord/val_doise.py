@@ -22,6 +22,7 @@ CONTINGENT, CUS segment; drawn by the same rules as the demo landlord, with a fi
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import re
 import time
@@ -48,8 +49,8 @@ from orchestration.demo_landlord.rpls_writer import RplsFileWriter, header_field
 from orchestration.demo_landlord.sampling import draw
 from orchestration.demo_landlord.stock import HEATING_TABLE, energy_score
 
-DEFAULT_SOURCE = (REPO_ROOT.parent / "shared" / "reference" / "rpls-val-d-oise-2025"
-                  / "rpls_points.geojson")
+DEFAULT_SOURCE = (REPO_ROOT / "data" / "reference" / "rpls-val-d-oise-2025"
+                  / "rpls_points.geojson.gz")
 MILLESIME = 2025
 TYPECONST = {"collectif": "C", "individuel": "I", "logement étudiant": "E"}
 STREET_TYPES = {"RUE", "RUES", "AV", "AVENUE", "BD", "BOULEVARD", "ALL", "ALLEE", "ALLÉE",
@@ -178,9 +179,17 @@ def _communes() -> dict[str, Commune]:
     return {c.code: c for c in load_communes(("95",))}
 
 
+def load_features(source: Path) -> list[dict]:
+    """The GeoJSON features, from the plain or gzip-compressed file."""
+    raw = source.read_bytes()
+    if source.suffix == ".gz":
+        raw = gzip.decompress(raw)
+    return json.loads(raw.decode("utf-8"))["features"]
+
+
 def expand(source: Path, out: Path, seed: int = MILLESIME) -> dict[str, int]:
     """Write the file; return its DPE totals (class letter or '' -> dwellings)."""
-    features = json.loads(source.read_text(encoding="utf-8"))["features"]
+    features = load_features(source)
     total = sum(f["properties"]["n"] for f in features)
     expander = DwellingExpander(seed, (MILLESIME,), main_epci="")
     rng = Random(f"val-doise:{seed}")

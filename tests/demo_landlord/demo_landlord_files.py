@@ -18,7 +18,7 @@ from orchestration.lib.rpls_layout import DWELLING_COLUMNS, HEADER_FIELD_COUNT
 SMALL = 3_000  # dwellings of the small test runs
 MILLESIMES = (2024, 2025, 2026)
 I = {name: i for i, name in enumerate(DWELLING_COLUMNS)}
-CODE_LISTS = REPO_ROOT.parent / "shared" / "reference" / "codes" / "rpls_code_lists.csv"
+CODE_LISTS = REPO_ROOT / "data" / "reference" / "codes" / "rpls_code_lists.csv"
 MONTH = re.compile(r"^(0[1-9]|1[0-2])/(\d{4})$")
 PRE_1977_FINAN = {"50", "51", "52", "53", "54", "55", "99"}
 LETTERS = set("ABCDEFG")

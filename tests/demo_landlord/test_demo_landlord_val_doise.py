@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 
 import pytest
 
-from orchestration.demo_landlord.val_doise import DEFAULT_SOURCE, expand, split_address
+from orchestration.demo_landlord.val_doise import (
+    DEFAULT_SOURCE,
+    expand,
+    load_features,
+    split_address,
+)
 from tests.demo_landlord.demo_landlord_files import I, header_problems, line_problems, read_rpls
 
 TOTALS = {"A": 1_784, "B": 12_739, "C": 45_715, "D": 44_507, "E": 13_589, "F": 3_040,
@@ -17,8 +21,6 @@ BUCKET = {"10": "ts", "52": "s", "12": "s", "13": "s", "53": "i", "14": "i", "99
 
 @pytest.fixture(scope="module")
 def expanded(tmp_path_factory):
-    if not DEFAULT_SOURCE.exists():
-        pytest.skip(f"{DEFAULT_SOURCE} not available")
     out = tmp_path_factory.mktemp("val_doise") / "rpls_val_doise_2025.csv"
     totals = expand(DEFAULT_SOURCE, out)
     return totals, read_rpls(out)
@@ -35,7 +37,7 @@ def test_dpe_totals_are_exactly_the_sample_totals(expanded):
 
 def test_lines_are_valid_and_keep_each_point(expanded):
     _, f = expanded
-    points = json.loads(DEFAULT_SOURCE.read_text(encoding="utf-8"))["features"]
+    points = load_features(DEFAULT_SOURCE)
     groups = defaultdict(list)
     for number, fields in f.decoded():
         assert line_problems(fields, 2025) == [], (number, fields)
