@@ -209,7 +209,7 @@ def import_assets(username: str) -> None:
             ImportAssetsCommand(contents).run()
         except CommandInvalidError as exc:
             sys.exit(f"asset import refused: {exc.normalized_messages()}")
-        except Exception as exc:  # ImportFailedError wraps the cause
+        except Exception as exc:  # noqa: BLE001 - ImportFailedError wraps any cause; report it
             cause = exc.__cause__ or exc
             sys.exit(f"asset import failed: {type(cause).__name__}: {cause}")
     verify_import(contents)
@@ -220,10 +220,10 @@ def verify_import(contents: dict[str, str]) -> None:
     import json
 
     from superset.connectors.sqla.models import SqlaTable
+    from superset.extensions import db
     from superset.models.core import Database
     from superset.models.dashboard import Dashboard
     from superset.models.slice import Slice
-    from superset.extensions import db
 
     models = {"databases": Database, "datasets": SqlaTable, "charts": Slice,
               "dashboards": Dashboard}

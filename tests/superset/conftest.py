@@ -45,7 +45,7 @@ class SupersetServer:
     def pid(self) -> int:
         return int((self.state_dir / "run" / "superset.pid").read_text().strip())
 
-    def api(self) -> "SupersetApi":
+    def api(self) -> SupersetApi:
         return SupersetApi(self)
 
 
@@ -114,7 +114,7 @@ def _free_port() -> int:
 def _run(script: str, env: dict[str, str], timeout: int) -> float:
     started = time.monotonic()
     result = subprocess.run(
-        [str(BIN / script)], env=env, capture_output=True, text=True, timeout=timeout
+        [str(BIN / script)], env=env, capture_output=True, text=True, timeout=timeout, check=False
     )
     elapsed = time.monotonic() - started
     if result.returncode != 0:
@@ -163,7 +163,11 @@ def superset_server(
         yield server
     finally:
         try:
+            pid_file = state_dir / "run" / "superset.pid"
+            pid = int(pid_file.read_text()) if pid_file.exists() else None
             _run("superset-stop", env, timeout=120)
+            if pid is not None:
+                assert not Path(f"/proc/{pid}").exists(), "superset-stop left Superset running"
         finally:
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             (ARTIFACTS / "superset_timings.json").write_text(

@@ -364,3 +364,49 @@ def test_csrf_protects_writes(superset_api):
     # ...and the same write with the token reaches it (404: no such chart).
     response = superset_api.write("PUT", "/api/v1/chart/987654321", json={"slice_name": "x"})
     assert response.status_code == 404
+
+
+def test_sql_lab_is_for_admin_only(superset_api):
+    roles = superset_api.get("/api/v1/security/roles/", params={"q": "(page_size:100)"})
+    roles.raise_for_status()
+    sql_lab = {("can_execute_sql_query", "SQLLab"), ("menu_access", "SQL Lab")}
+    granted = {}
+    for role in roles.json()["result"]:
+        response = superset_api.get(f"/api/v1/security/roles/{role['id']}/permissions/")
+        response.raise_for_status()
+        perms = {(p["permission_name"], p["view_menu_name"]) for p in response.json()["result"]}
+        granted[role["name"]] = perms & sql_lab
+    assert granted["Admin"] == sql_lab
+    for role in ("Public", "Gamma", "Alpha"):
+        assert not granted[role], f"{role} can use SQL Lab"
+    users = superset_api.get("/api/v1/security/users/", params={"q": "(page_size:100)"})
+    users.raise_for_status()
+    assert [u["username"] for u in users.json()["result"]] == ["admin"]
+
+
+# --------------------------------------------------------------------------------------------
+# Set-up is idempotent
+# --------------------------------------------------------------------------------------------
+def test_setup_twice_keeps_the_same_objects(superset_server, superset_api, dashboard_charts):
+    def snapshot():
+        dashboard = superset_api.dashboard()
+        charts = superset_api.dashboard_charts(dashboard["id"])
+        datasets = superset_api.get("/api/v1/dataset/", params={"q": "(page_size:100)"})
+        databases = superset_api.get("/api/v1/database/", params={"q": "(page_size:100)"})
+        return (
+            dashboard["id"],
+            sorted((c["id"], c["slice_name"]) for c in charts),
+            sorted((d["id"], d["table_name"]) for d in datasets.json()["result"]),
+            sorted((d["id"], d["database_name"]) for d in databases.json()["result"]),
+        )
+
+    before = snapshot()
+    result = subprocess.run(
+        [str(REPO_ROOT / "dashboards" / "bin" / "superset-setup")],
+        env=superset_server.env, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "assets imported and verified" in result.stdout
+    assert snapshot() == before
+    for chart in dashboard_charts.values():
+        chart_data(superset_api, chart)
