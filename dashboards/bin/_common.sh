@@ -12,7 +12,8 @@ export PATRIMOINE_STATE_DIR
 
 export SUPERSET_CONFIG_PATH="$DASHBOARDS_DIR/superset_config.py"
 export SUPERSET_HOME="$PATRIMOINE_STATE_DIR/superset"
-export SERVING_WAREHOUSE="${SERVING_WAREHOUSE:-$REPO_ROOT/data/warehouse/serving/warehouse.duckdb}"
+# Same default as the pipeline (orchestration/settings.py).
+export SERVING_WAREHOUSE="${SERVING_WAREHOUSE:-${PATRIMOINE_WAREHOUSE_DIR:-$REPO_ROOT/data/warehouse}/serving/warehouse.duckdb}"
 export SUPERSET_ADMIN_USERNAME="${SUPERSET_ADMIN_USERNAME:-admin}"
 
 SUPERSET_PORT="${SUPERSET_PORT:-8088}"

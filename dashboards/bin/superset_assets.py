@@ -3,11 +3,12 @@
 Run with dashboards/.venv's python, through the bash scripts next to this file (they set
 SUPERSET_CONFIG_PATH, SUPERSET_HOME and PATRIMOINE_STATE_DIR):
 
-    superset_assets.py render          assets/ -> build/assets/ with the serving warehouse path
+    superset_assets.py render          assets/ -> build/assets-<id>/ with the serving warehouse path
     superset_assets.py setup [--skip-migrations]
                                        db upgrade, init, admin account, render + import assets
     superset_assets.py import          render + import assets only
-    superset_assets.py export          Superset's dashboards -> assets/ (path placeholder restored)
+    superset_assets.py export [--out DIR]
+                                       Superset's dashboards -> assets/ (path placeholder restored)
 
 Why not the stock CLI commands:
 - one process instead of four: each `superset ...` command pays ~7-9 s of start-up here;
@@ -39,9 +40,13 @@ DASHBOARDS_DIR = Path(__file__).resolve().parents[1]
 REPO_ROOT = DASHBOARDS_DIR.parent
 ASSETS_DIR = DASHBOARDS_DIR / "assets"
 BUILD_DIR = DASHBOARDS_DIR / "build"
-RENDERED_DIR = BUILD_DIR / "assets"
 PLACEHOLDER = "__SERVING_WAREHOUSE__"
 STATE_DIR = Path(os.environ.get("PATRIMOINE_STATE_DIR") or REPO_ROOT / ".local").resolve()
+# One rendering per state directory: installs (a developer's, a test session's) can run
+# their set-up at the same time without rendering over each other.
+RENDERED_DIR = BUILD_DIR / (
+    "assets-" + hashlib.sha256(str(STATE_DIR).encode()).hexdigest()[:12]
+)
 SECRETS_DIR = STATE_DIR / "secrets"
 ADMIN_PASSWORD_FILE = SECRETS_DIR / "superset_admin_password"
 STAMP_FILE = STATE_DIR / "superset" / "setup.stamp"
@@ -55,8 +60,10 @@ def log(msg: str) -> None:
 # Rendering (no Superset import needed)
 # --------------------------------------------------------------------------------------------
 def serving_warehouse() -> Path:
+    # same default as the pipeline (orchestration/settings.py)
+    warehouse_dir = Path(os.environ.get("PATRIMOINE_WAREHOUSE_DIR") or REPO_ROOT / "data/warehouse")
     raw = os.environ.get("SERVING_WAREHOUSE") or str(
-        REPO_ROOT / "data" / "warehouse" / "serving" / "warehouse.duckdb"
+        warehouse_dir.expanduser() / "serving" / "warehouse.duckdb"
     )
     path = Path(raw).expanduser().resolve()
     # SQLAlchemy 1.4 does not unquote the database part of a URL: keep it literal and refuse
@@ -67,13 +74,15 @@ def serving_warehouse() -> Path:
 
 
 def render() -> Path:
-    """Copy assets/ to build/assets/, filling in the serving warehouse path."""
+    """Copy assets/ to build/assets-<id>/, filling in the serving warehouse path."""
     warehouse = serving_warehouse()
     if not warehouse.exists():
         log(f"warning: serving warehouse {warehouse} does not exist yet "
             "(charts will show an error until the pipeline publishes it)")
     if RENDERED_DIR.exists():
         shutil.rmtree(RENDERED_DIR)
+    RENDERED_DIR.mkdir(parents=True)
+    (RENDERED_DIR / "STATE_DIR").write_text(f"{STATE_DIR}\n", encoding="utf-8")
     files = sorted(p for p in ASSETS_DIR.rglob("*") if p.suffix in {".yaml", ".yml"})
     if not files:
         sys.exit(f"no YAML assets under {ASSETS_DIR}")
@@ -213,6 +222,8 @@ def import_assets(username: str) -> None:
             cause = exc.__cause__ or exc
             sys.exit(f"asset import failed: {type(cause).__name__}: {cause}")
     verify_import(contents)
+    # Kept when the import fails, for inspection; `render` alone also keeps it.
+    shutil.rmtree(root, ignore_errors=True)
 
 
 def verify_import(contents: dict[str, str]) -> None:
@@ -265,7 +276,7 @@ def strip_chart_ids(metadata: dict) -> None:
         metadata["chart_configuration"] = {}
 
 
-def export_assets() -> None:
+def export_assets(out: Path = ASSETS_DIR) -> None:
     """Write every dashboard (with its charts, datasets and database) back to assets/."""
     from superset.commands.dashboard.export import ExportDashboardsCommand
     from superset.extensions import db, security_manager
@@ -309,15 +320,16 @@ def export_assets() -> None:
         # Superset escapes every non-ASCII character ("D\xE9carbonation"): keep French readable.
         staged[rel] = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
-    stale = [p for p in ASSETS_DIR.rglob("*.yaml") if p.relative_to(ASSETS_DIR) not in staged]
+    out = out.resolve()
+    stale = [p for p in out.rglob("*.yaml") if p.relative_to(out) not in staged]
     for rel, text in staged.items():
-        dst = ASSETS_DIR / rel
+        dst = out / rel
         dst.parent.mkdir(parents=True, exist_ok=True)
         dst.write_text(text, encoding="utf-8")
     for p in stale:
         p.unlink()
-        log(f"removed {p.relative_to(REPO_ROOT)} (no longer in Superset)")
-    log(f"exported {len(staged)} files to {ASSETS_DIR.relative_to(REPO_ROOT)}; "
+        log(f"removed {p} (no longer in Superset)")
+    log(f"exported {len(staged)} files to {out}; "
         "review with `git diff dashboards/assets` before committing")
 
 
@@ -328,7 +340,9 @@ def main() -> None:
     setup = sub.add_parser("setup")
     setup.add_argument("--skip-migrations", action="store_true")
     sub.add_parser("import")
-    sub.add_parser("export")
+    export = sub.add_parser("export")
+    export.add_argument("--out", type=Path, default=ASSETS_DIR,
+                        help="folder to write to (default: dashboards/assets)")
     sub.add_parser("fingerprint")
     args = parser.parse_args()
 
@@ -350,7 +364,7 @@ def main() -> None:
         elif args.command == "import":
             import_assets(os.environ.get("SUPERSET_ADMIN_USERNAME") or "admin")
         elif args.command == "export":
-            export_assets()
+            export_assets(args.out)
 
 
 if __name__ == "__main__":
