@@ -220,6 +220,8 @@ def import_assets(username: str) -> None:
             sys.exit(f"asset import refused: {exc.normalized_messages()}")
         except Exception as exc:  # noqa: BLE001 - ImportFailedError wraps any cause; report it
             cause = exc.__cause__ or exc
+            if isinstance(cause, CommandInvalidError):
+                sys.exit(f"asset import refused: {cause.normalized_messages()}")
             sys.exit(f"asset import failed: {type(cause).__name__}: {cause}")
     verify_import(contents)
     # Kept when the import fails, for inspection; `render` alone also keeps it.
