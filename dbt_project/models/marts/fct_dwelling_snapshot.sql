@@ -22,5 +22,11 @@ select
     dpe_ghg_class,
     dpe_energy_class is not null as is_dpe_labelled,
     source_file,
-    source_line
+    source_line,
+    building_id,
+    is_in_qpv,
+    financing_code,
+    first_let_year,
+    lease_start_month,
+    offered_for_letting_on
 from dwellings

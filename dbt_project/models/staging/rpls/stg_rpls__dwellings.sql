@@ -49,7 +49,29 @@ renamed as (
 
         -- lineage
         _file_name as source_file,
-        _line_number as source_line
+        _line_number as source_line,
+
+        -- letting history (appended for the management KPIs: turnover, vacancy > 3 months)
+        {{ dbt.safe_cast("nullif(locat, '')", api.Column.translate_type("integer")) }}
+            as first_let_year,
+        case
+            when bail like '__/____'
+                then {{ dbt.safe_cast(
+                    dbt.concat(["substring(bail, 4, 4)", "'-'", "substring(bail, 1, 2)", "'-01'"]),
+                    "date") }}
+        end as lease_start_month,
+        case
+            when remlocdate like '__/__/____'
+                then {{ dbt.safe_cast(
+                    dbt.concat(["substring(remlocdate, 7, 4)", "'-'", "substring(remlocdate, 4, 2)",
+                                "'-'", "substring(remlocdate, 1, 2)"]),
+                    "date") }}
+            when remlocdate like '__/____'
+                then {{ dbt.safe_cast(
+                    dbt.concat(["substring(remlocdate, 4, 4)", "'-'", "substring(remlocdate, 1, 2)",
+                                "'-01'"]),
+                    "date") }}
+        end as offered_for_letting_on
 
     from source
 
