@@ -61,7 +61,8 @@ demo: install demo-data
 	@$(MAKE) --no-print-directory pipeline INBOX=$(DEMO_INBOX)
 	@$(MAKE) --no-print-directory superset dagster-ui INBOX=$(DEMO_INBOX)
 	@echo
-	@echo "Superset (dashboards):  http://localhost:$(SUPERSET_PORT)/  (login above)"
+	@echo "Superset (dashboards):  http://localhost:$(SUPERSET_PORT)/superset/dashboard/decarbonation/"
+	@echo "    log in as '$${SUPERSET_ADMIN_USERNAME:-admin}', password: $${SUPERSET_ADMIN_PASSWORD:+the one in SUPERSET_ADMIN_PASSWORD}$${SUPERSET_ADMIN_PASSWORD:-see $(STATE_DIR)/secrets/superset_admin_password}"
 	@echo "Dagster (pipelines):    http://localhost:$(DAGSTER_PORT)/"
 	@echo "Stop both with: make stop"
 
@@ -78,7 +79,7 @@ dagster-ui: pipeline-env
 	    -h 0.0.0.0 -p $(DAGSTER_PORT) > $(STATE_DIR)/logs/dagster.log 2>&1 & \
 	  echo $$! > $(STATE_DIR)/dagster.pid; \
 	  for i in $$(seq 1 90); do \
-	    curl -fsS -o /dev/null http://localhost:$(DAGSTER_PORT)/server_info && break; sleep 1; \
+	    curl -fs -o /dev/null http://localhost:$(DAGSTER_PORT)/server_info && break; sleep 1; \
 	  done; \
 	  curl -fsS -o /dev/null http://localhost:$(DAGSTER_PORT)/server_info \
 	    || { echo "Dagster UI did not start, see $(STATE_DIR)/logs/dagster.log"; exit 1; }; \

@@ -34,7 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     job = defs.resolve_job_def("full_build")
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else \
         dg.DagsterInstance.ephemeral()
-    result = job.execute_in_process(instance=instance, raise_on_error=False)
+    result = job.execute_in_process(
+        instance=instance,
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+    )
     return report(result, settings.serving_warehouse)
 
 
