@@ -70,26 +70,11 @@ superset: superset-env
 	dashboards/bin/superset-start
 
 dagster-ui: pipeline-env
-	@mkdir -p $(DAGSTER_HOME) $(STATE_DIR)/logs
-	@if [ -f $(STATE_DIR)/dagster.pid ] && kill -0 $$(cat $(STATE_DIR)/dagster.pid) 2>/dev/null; then \
-	  echo "==> Dagster UI already running (pid $$(cat $(STATE_DIR)/dagster.pid))"; \
-	else \
-	  echo "==> starting the Dagster UI on port $(DAGSTER_PORT)"; \
-	  INBOX=$(INBOX) setsid $(UV) run --frozen dagster dev -m orchestration.definitions \
-	    -h 0.0.0.0 -p $(DAGSTER_PORT) > $(STATE_DIR)/logs/dagster.log 2>&1 & \
-	  echo $$! > $(STATE_DIR)/dagster.pid; \
-	  for i in $$(seq 1 90); do \
-	    curl -fs -o /dev/null http://localhost:$(DAGSTER_PORT)/server_info && break; sleep 1; \
-	  done; \
-	  curl -fsS -o /dev/null http://localhost:$(DAGSTER_PORT)/server_info \
-	    || { echo "Dagster UI did not start, see $(STATE_DIR)/logs/dagster.log"; exit 1; }; \
-	fi
+	INBOX=$(INBOX) orchestration/bin/dagster-start
 
 stop:
 	-dashboards/bin/superset-stop
-	@if [ -f $(STATE_DIR)/dagster.pid ]; then \
-	  kill -- -$$(cat $(STATE_DIR)/dagster.pid) 2>/dev/null || true; rm -f $(STATE_DIR)/dagster.pid; \
-	  echo "Dagster UI stopped"; fi
+	-orchestration/bin/dagster-stop
 
 browser:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
