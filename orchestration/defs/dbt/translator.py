@@ -17,6 +17,8 @@ class WarehouseDbtTranslator(DagsterDbtTranslator):
         super().__init__(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "reference"
         if dbt_resource_props["resource_type"] != "model":
             return super().get_group_name(dbt_resource_props)
         layer = dbt_resource_props["fqn"][1]  # models/<layer>/...

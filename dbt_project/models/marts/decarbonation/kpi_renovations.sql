@@ -1,0 +1,81 @@
+{#- Completed works operations per year (of reception) and commune: dwellings renovated,
+    investment, labels gained, dwellings taken out of F/G (CUS PP-2 numerator) and
+    CDC-eligible rehabilitations (CUS PP-3 numerator). -#}
+with
+
+operations as (
+
+    select * from {{ ref('stg_works__operations') }}
+    where end_date is not null
+
+),
+
+buildings as (
+
+    select * from {{ ref('dim_building') }}
+
+),
+
+territory as (
+
+    select * from {{ ref('dim_territory') }}
+
+),
+
+ranks as (
+
+    select dpe_class, class_rank from {{ ref('dpe_class_thresholds') }}
+
+),
+
+enriched as (
+
+    select
+        cast(extract(year from operations.end_date) as integer) as year,
+        territory.departement_code,
+        territory.departement_name,
+        territory.epci_code,
+        territory.epci_name,
+        territory.commune_code,
+        territory.commune_name,
+        operations.operation_type,
+        operations.dwellings_concerned,
+        operations.cost_eur,
+        operations.cdc_loan_eligible,
+        operations.dpe_before,
+        operations.dpe_after,
+        before_rank.class_rank - after_rank.class_rank as classes_gained
+    from operations
+    inner join buildings on operations.building_id = buildings.building_id
+    inner join territory on buildings.territory_code = territory.territory_code
+    left join ranks as before_rank on operations.dpe_before = before_rank.dpe_class
+    left join ranks as after_rank on operations.dpe_after = after_rank.dpe_class
+
+)
+
+select
+    year,
+    departement_code,
+    departement_name,
+    epci_code,
+    epci_name,
+    commune_code,
+    commune_name,
+    cast(count(*) as bigint) as operations,
+    cast(sum(dwellings_concerned) as bigint) as dwellings_renovated,
+    cast(sum(cost_eur) as double) as investment_eur,
+    cast(sum(cost_eur) as double) / nullif(sum(dwellings_concerned), 0) as investment_per_dwelling_eur,
+    cast(sum(case when dpe_before is not null and dpe_after is not null
+        then dwellings_concerned else 0 end) as bigint) as dwellings_with_labels,
+    cast(sum(case when dpe_before is not null and dpe_after is not null
+        then dwellings_concerned * classes_gained else 0 end) as bigint) as classes_gained,
+    cast(sum(case when dpe_before in ('F', 'G') then dwellings_concerned else 0 end)
+        as bigint) as dwellings_from_f_g,
+    cast(sum(case when dpe_before in ('F', 'G')
+        and dpe_after in ('A', 'B', 'C', 'D', 'E') then dwellings_concerned else 0 end)
+        as bigint) as dwellings_out_of_f_g,
+    cast(sum(case when cdc_loan_eligible then dwellings_concerned else 0 end)
+        as bigint) as dwellings_cdc_eligible
+from enriched
+group by
+    year, departement_code, departement_name, epci_code, epci_name, commune_code, commune_name
