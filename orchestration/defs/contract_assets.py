@@ -11,15 +11,20 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from orchestration.lib import contract_loader
-from orchestration.lib.contracts import Contract
+from orchestration.lib.contracts import Contract, load_contracts
+from orchestration.lib.routing import source_of
 from orchestration.lib.pseudonymise import load_or_create_key
 from orchestration.resources import PipelinePaths
 
 
 def find_files(inbox: Path, contract: Contract) -> list[Path]:
+    """The inbox files of this source (sub-folders included); see lib/routing.py."""
     if not inbox.is_dir():
         return []
-    return sorted(p for p in inbox.rglob("*") if p.is_file() and contract.matches(p))
+    contracts = load_contracts()
+    return sorted(p for p in inbox.rglob("*")
+                  if p.is_file() and contract.matches(p)
+                  and source_of(p, contracts) == contract.source)
 
 
 def build_source_defs(contract: Contract, group: str) -> tuple[dg.AssetsDefinition, list]:

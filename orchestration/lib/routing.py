@@ -1,0 +1,37 @@
+"""Which source a file in the inbox belongs to: by name first, by header when names collide.
+
+`pannes_ascenseurs_2026.csv` matches both the breakdowns (`*pannes*`) and the elevator
+inventory (`*ascenseurs*`) patterns: the file goes to the contract whose required columns are
+all in its header line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from orchestration.lib.contracts import Contract
+from orchestration.lib.tabular_reader import normalise_name
+from orchestration.lib.text_files import detect_encoding
+
+
+def header_names(path: Path) -> set[str]:
+    """Normalised names of a delimited file's first line (empty set if unreadable)."""
+    try:
+        with path.open("rb") as f:
+            first = f.readline()
+        text = first.decode(detect_encoding(path), errors="replace").lstrip("\ufeff")
+    except OSError:
+        return set()
+    separator = max([";", ",", "\t"], key=text.count)
+    return {normalise_name(name.strip('"')) for name in text.split(separator)}
+
+
+def source_of(path: Path, contracts: dict[str, Contract]) -> str | None:
+    """The source a file belongs to, or None when no contract's file pattern matches it."""
+    candidates = [c for c in contracts.values() if c.matches(path)]
+    if len(candidates) <= 1:
+        return candidates[0].source if candidates else None
+    names = header_names(path)
+    fitting = [c for c in candidates
+               if all(col.name in names for col in c.columns if col.required)]
+    return (fitting or candidates)[0].source
