@@ -39,7 +39,50 @@ def main(argv: list[str] | None = None) -> int:
         raise_on_error=False,
         run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
     )
+    report_inbox(settings.inbox)
+    report_loads(settings.build_warehouse)
     return report(result, settings.serving_warehouse)
+
+
+def report_inbox(inbox: Path) -> None:
+    """Files in the inbox that no source claims: reported, never silently ignored."""
+    from orchestration.lib.contracts import load_contracts
+    from orchestration.lib.routing import source_of
+
+    contracts = load_contracts()
+    unknown = [
+        p for p in sorted(inbox.rglob("*")) if p.is_file()
+        and "rpls" not in p.name.lower() and source_of(p, contracts) is None
+    ] if inbox.is_dir() else []
+    for path in unknown:
+        print(f"  UNKNOWN FILE (not loaded, no source matches its name): {path}")
+
+
+def report_loads(build: Path) -> None:
+    """Rows read, accepted and quarantined per source, over every file loaded so far."""
+    import duckdb
+
+    if not build.exists():
+        return
+    try:
+        conn = duckdb.connect(str(build), read_only=True)
+    except duckdb.IOException as error:  # another process writes the warehouse right now
+        print(f"  (load summary unavailable: {error})")
+        return
+    with conn:
+        rows = conn.execute(
+            "select source, count(*) filter (where status = 'loaded'), "
+            "count(*) filter (where status = 'rejected'), sum(rows_read), sum(rows_accepted), "
+            "sum(rows_quarantined) from raw.source_files group by 1 order by 1"
+        ).fetchall() if conn.execute(
+            "select count(*) from duckdb_tables() where schema_name = 'raw' "
+            "and table_name = 'source_files'").fetchone()[0] else []
+    if rows:
+        print(f"\n  {'source':<22}{'files':>6}{'set aside':>10}{'read':>12}{'accepted':>12}"
+              f"{'quarantined':>13}")
+    for source, files, rejected, read, accepted, quarantined in rows:
+        print(f"  {source:<22}{files:>6}{rejected:>10}{read or 0:>12,}{accepted or 0:>12,}"
+              f"{quarantined or 0:>13,}")
 
 
 def report(result: dg.ExecuteInProcessResult, serving: Path) -> int:
