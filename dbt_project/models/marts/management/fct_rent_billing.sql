@@ -1,0 +1,67 @@
+{#- One row per lease and billed month: rent and charges billed, cash collected, placed on the
+    lease's dwelling and commune.
+
+    Incremental: reprocesses the months within var incremental_lookback_days (31) of the latest
+    month already loaded, so a monthly export costs in proportion to its new months while late
+    payments booked on the previous month are still picked up. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=var('event_facts_incremental_strategy', 'delete+insert'),
+    unique_key=['lease_id', 'billing_month'],
+    on_schema_change='append_new_columns',
+) }}
+
+with
+
+billing as (
+
+    select * from {{ ref('stg_tenancy__rent_billing') }}
+
+),
+
+leases as (
+
+    select * from {{ ref('fct_lease') }}
+
+),
+
+{%- if is_incremental() %}
+
+watermark as (
+
+    select
+        coalesce(
+            {{ dbt.dateadd('day', -var('incremental_lookback_days', 31), 'max(billing_month)') }},
+            cast('1900-01-01' as date)
+        ) as cutoff
+    from {{ this }}
+
+),
+{%- endif %}
+
+changed_billing as (
+
+    select billing.*
+    from billing
+    {%- if is_incremental() %}
+    cross join watermark
+    where billing.month >= watermark.cutoff
+    {%- endif %}
+
+)
+
+select
+    changed_billing.lease_id,
+    changed_billing.month as billing_month,
+    cast(extract(year from changed_billing.month) as integer) as billing_year,
+    leases.dwelling_key,
+    leases.household_key,
+    leases.territory_code,
+    cast(changed_billing.rent_billed as double) as rent_billed,
+    cast(changed_billing.charges_billed as double) as charges_billed,
+    cast(changed_billing.rent_billed + changed_billing.charges_billed as double) as total_billed,
+    cast(changed_billing.amount_paid as double) as amount_paid,
+    changed_billing.source_file,
+    changed_billing.source_line
+from changed_billing
+left join leases on changed_billing.lease_id = leases.lease_id

@@ -1,0 +1,107 @@
+{#- One row per elevator breakdown, with its duration and whether it lasted more than 4 hours
+    (the internal commitment of DOMAIN §5: breakdowns > 4 h per elevator per year).
+
+    A breakdown still running (no ended_at) lasts until the log's as-of time: the latest start
+    or end in the log, or var service_as_of. Incremental: reprocesses breakdowns started or
+    ended within var incremental_lookback_days (31) of the latest start already loaded, and
+    every breakdown still running. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=var('event_facts_incremental_strategy', 'delete+insert'),
+    unique_key='breakdown_id',
+    on_schema_change='append_new_columns',
+) }}
+
+with
+
+breakdowns as (
+
+    select * from {{ ref('stg_maintenance__elevator_breakdowns') }}
+
+),
+
+elevators as (
+
+    select * from {{ ref('dim_elevator') }}
+
+),
+
+as_of as (
+
+    select
+    {%- if var('service_as_of', none) %}
+        cast('{{ var("service_as_of") }}' as timestamp) as as_of_at
+    {%- else %}
+        max(case when ended_at > started_at then ended_at else started_at end) as as_of_at
+    {%- endif %}
+    from breakdowns
+
+),
+
+{%- if is_incremental() %}
+
+watermark as (
+
+    select
+        coalesce(
+            {{ dbt.dateadd('day', -var('incremental_lookback_days', 31), 'max(started_at)') }},
+            cast('1900-01-01' as timestamp)
+        ) as cutoff
+    from {{ this }}
+
+),
+{%- endif %}
+
+changed_breakdowns as (
+
+    select breakdowns.*
+    from breakdowns
+    {%- if is_incremental() %}
+    cross join watermark
+    where breakdowns.ended_at is null
+        or breakdowns.started_at >= watermark.cutoff
+        or breakdowns.ended_at >= watermark.cutoff
+    {%- endif %}
+
+),
+
+timed as (
+
+    select
+        changed_breakdowns.*,
+        changed_breakdowns.ended_at is null as is_ongoing,
+        case
+            when changed_breakdowns.ended_at is not null then changed_breakdowns.ended_at
+            when as_of.as_of_at > changed_breakdowns.started_at then as_of.as_of_at
+            else changed_breakdowns.started_at
+        end as effective_end_at
+    from changed_breakdowns
+    cross join as_of
+
+),
+
+final as (
+
+    select
+        timed.breakdown_id,
+        timed.elevator_id,
+        elevators.building_id,
+        elevators.territory_code,
+        timed.cause,
+        timed.started_at,
+        timed.ended_at,
+        timed.is_ongoing,
+        timed.effective_end_at,
+        cast(extract(year from timed.started_at) as integer) as breakdown_year,
+        cast({{ dbt.datediff('timed.started_at', 'timed.effective_end_at', 'second') }} as double)
+            / 3600 as duration_hours,
+        {{ dbt.datediff('timed.started_at', 'timed.effective_end_at', 'second') }} > 4 * 3600
+            as is_over_4h,
+        timed.source_file,
+        timed.source_line
+    from timed
+    left join elevators on timed.elevator_id = elevators.elevator_id
+
+)
+
+select * from final

@@ -1,0 +1,173 @@
+{#- One row per technical complaint or work order, placed on its dwelling / building / commune,
+    with its handling delay and whether it met its urgency's deadline
+    (int_service__ticket_deadlines: U1 4 h, U2 24 h, U3 5 working days by default).
+
+    Incremental: a daily load reprocesses only tickets opened or closed within the lookback
+    window (var incremental_lookback_days, 31 days by default) before the latest ticket already
+    loaded, plus every ticket still open (its deadline flag moves with time). A change to an
+    older closed ticket that leaves its timestamps alone needs a --full-refresh.
+
+    is_within_deadline: true when closed by the deadline; false when closed after it, or still
+    open once the deadline has passed at the log's as-of time (the latest opening or closing in
+    the log, or var service_as_of); null while the outcome is unknown (open, deadline not yet
+    reached), for cancelled tickets, and when the opening day is outside the calendar. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=var('event_facts_incremental_strategy', 'delete+insert'),
+    unique_key='ticket_id',
+    on_schema_change='append_new_columns',
+) }}
+
+with
+
+tickets as (
+
+    select * from {{ ref('stg_maintenance__tickets') }}
+
+),
+
+dwellings as (
+
+    select * from {{ ref('int_service__dwelling_locations') }}
+
+),
+
+buildings as (
+
+    select * from {{ ref('int_service__building_locations') }}
+
+),
+
+deadlines as (
+
+    select * from {{ ref('int_service__ticket_deadlines') }}
+
+),
+
+calendar as (
+
+    select * from {{ ref('int_service__calendar') }}
+
+),
+
+as_of as (
+
+    select
+    {%- if var('service_as_of', none) %}
+        cast('{{ var("service_as_of") }}' as timestamp) as as_of_at
+    {%- else %}
+        max(case when closed_at > opened_at then closed_at else opened_at end) as as_of_at
+    {%- endif %}
+    from tickets
+
+),
+
+{%- if is_incremental() %}
+
+watermark as (
+
+    select
+        coalesce(
+            {{ dbt.dateadd('day', -var('incremental_lookback_days', 31), 'max(opened_at)') }},
+            cast('1900-01-01' as timestamp)
+        ) as cutoff
+    from {{ this }}
+
+),
+{%- endif %}
+
+changed_tickets as (
+
+    select tickets.*
+    from tickets
+    {%- if is_incremental() %}
+    cross join watermark
+    where tickets.closed_at is null
+        or tickets.opened_at >= watermark.cutoff
+        or tickets.closed_at >= watermark.cutoff
+    {%- endif %}
+
+),
+
+located as (
+
+    select
+        changed_tickets.*,
+        dwellings.dwelling_key,
+        coalesce(changed_tickets.building_id, dwellings.building_id) as located_building_id,
+        coalesce(dwellings.territory_code, buildings.territory_code) as territory_code
+    from changed_tickets
+    left join dwellings
+        on changed_tickets.dwelling_id = dwellings.dwelling_id
+    left join buildings
+        on coalesce(changed_tickets.building_id, dwellings.building_id) = buildings.building_id
+
+),
+
+with_deadlines as (
+
+    select
+        located.*,
+        deadlines.deadline_value,
+        deadlines.deadline_unit,
+        case deadlines.deadline_unit
+            when 'hour'
+                then {{ dbt.dateadd('hour', 'deadlines.deadline_value', 'located.opened_at') }}
+            {#- closed by the end of the N-th working day after the opening day #}
+            when 'working_day'
+                then cast({{ dbt.dateadd('day', 1, 'deadline_day.calendar_date') }} as timestamp)
+        end as deadline_at
+    from located
+    left join deadlines
+        on located.urgency = deadlines.urgency
+    left join calendar as opening_day
+        on cast(located.opened_at as date) = opening_day.calendar_date
+    left join calendar as deadline_day
+        on deadlines.deadline_unit = 'working_day'
+        and deadline_day.is_working_day
+        and deadline_day.working_day_index
+            = opening_day.working_day_index + deadlines.deadline_value
+
+),
+
+final as (
+
+    select
+        with_deadlines.ticket_id,
+        with_deadlines.kind,
+        with_deadlines.parent_ticket_id,
+        with_deadlines.dwelling_key,
+        with_deadlines.dwelling_id,
+        with_deadlines.located_building_id as building_id,
+        with_deadlines.territory_code,
+        with_deadlines.category,
+        with_deadlines.urgency,
+        with_deadlines.channel,
+        with_deadlines.status,
+        with_deadlines.opened_at,
+        with_deadlines.closed_at,
+        cast(extract(year from with_deadlines.opened_at) as integer) as opened_year,
+        with_deadlines.status = 'annulee' as is_cancelled,
+        with_deadlines.closed_at is not null and with_deadlines.status <> 'annulee' as is_closed,
+        case
+            when with_deadlines.closed_at is not null
+                then cast({{ dbt.datediff('with_deadlines.opened_at', 'with_deadlines.closed_at', 'second') }}
+                    as double) / 3600
+        end as delay_hours,
+        with_deadlines.deadline_value,
+        with_deadlines.deadline_unit,
+        with_deadlines.deadline_at,
+        case
+            when with_deadlines.status = 'annulee' or with_deadlines.deadline_at is null then null
+            when with_deadlines.closed_at is not null
+                then with_deadlines.closed_at <= with_deadlines.deadline_at
+            when as_of.as_of_at > with_deadlines.deadline_at then false
+        end as is_within_deadline,
+        with_deadlines.source_file,
+        with_deadlines.source_line
+    from with_deadlines
+    cross join as_of
+
+)
+
+select * from final
