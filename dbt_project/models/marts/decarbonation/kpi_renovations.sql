@@ -32,6 +32,8 @@ enriched as (
 
     select
         cast(extract(year from operations.end_date) as integer) as year,
+        territory.region_code,
+        territory.region_name,
         territory.departement_code,
         territory.departement_name,
         territory.epci_code,
@@ -55,6 +57,8 @@ enriched as (
 
 select
     year,
+    region_code,
+    region_name,
     departement_code,
     departement_name,
     epci_code,
@@ -78,4 +82,4 @@ select
         as bigint) as dwellings_cdc_eligible
 from enriched
 group by
-    year, departement_code, departement_name, epci_code, epci_name, commune_code, commune_name
+    year, region_code, region_name, departement_code, departement_name, epci_code, epci_name, commune_code, commune_name

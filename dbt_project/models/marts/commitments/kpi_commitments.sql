@@ -1,0 +1,64 @@
+{#- What the "Engagements CUS" dashboard reads: each commitment with its indicator's label,
+    the territory's name at its level, target, realised value and status. -#}
+with
+
+commitments as (
+
+    select * from {{ ref('fct_commitment') }}
+
+),
+
+indicators as (
+
+    select * from {{ ref('dim_indicator') }}
+
+),
+
+territory_names as (
+
+    select distinct 'commune' as territory_level, commune_code as territory_code,
+        commune_name as territory_name
+    from {{ ref('dim_territory') }}
+    union all
+    select distinct 'epci', epci_code, epci_name
+    from {{ ref('dim_territory') }} where epci_code is not null
+    union all
+    select distinct 'departement', departement_code, departement_name
+    from {{ ref('dim_territory') }}
+    union all
+    select distinct 'region', region_code, region_name
+    from {{ ref('dim_territory') }}
+    union all
+    select distinct 'direction', direction_code, direction_name
+    from {{ ref('dim_organisation') }}
+    union all
+    select distinct 'agence', agence_code, agence_name
+    from {{ ref('dim_organisation') }}
+
+)
+
+select
+    commitments.commitment_key,
+    commitments.indicator_code,
+    coalesce(indicators.label, commitments.indicator_code) as indicator_label,
+    indicators.family as indicator_family,
+    commitments.origin,
+    commitments.territory_level,
+    commitments.territory_code,
+    coalesce(territory_names.territory_name,
+        case when commitments.territory_level = 'organisme' then 'Organisme' end,
+        commitments.territory_code) as territory_name,
+    cast(commitments.year as integer) as year,
+    commitments.unit,
+    commitments.target_type,
+    cast(commitments.target as double) as target,
+    cast(commitments.realised_value as double) as realised_value,
+    cast(commitments.numerator as double) as numerator,
+    cast(commitments.denominator as double) as denominator,
+    cast(commitments.realised_value - commitments.target as double) as gap_to_target,
+    commitments.status
+from commitments
+left join indicators on commitments.indicator_code = indicators.indicator_code
+left join territory_names
+    on commitments.territory_level = territory_names.territory_level
+    and commitments.territory_code = territory_names.territory_code
