@@ -12,8 +12,8 @@ from dagster_duckdb import DuckDBResource
 
 from orchestration.lib import contract_loader
 from orchestration.lib.contracts import Contract, load_contracts
-from orchestration.lib.routing import source_of
 from orchestration.lib.pseudonymise import load_or_create_key
+from orchestration.lib.routing import source_of
 from orchestration.resources import PipelinePaths
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import duckdb
-import dagster as dg
 
 from tests.support.rpls_files import KNOWN_STOCK_2026, known_stock_lines, write_rpls
 

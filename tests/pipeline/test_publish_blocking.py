@@ -40,8 +40,9 @@ def test_incomplete_file_blocks_the_publish_and_keeps_the_last_good_data(pipelin
 
 def test_failing_gx_suite_blocks_the_publish(pipeline_env, monkeypatch):
     """A mart that breaks its GX suite is not published (the suite is made stricter here)."""
-    from expectations.suites import kpi_dpe_by_territory as suite_module
     import great_expectations as gx
+
+    from expectations.suites import kpi_dpe_by_territory as suite_module
 
     write_rpls(pipeline_env.inbox / "rpls_2026.csv", 2026, known_stock_lines())
     original = suite_module.build_suite

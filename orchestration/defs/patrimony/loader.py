@@ -12,10 +12,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from orchestration.defs.patrimony.rules import rejections_sql
 from orchestration.lib import lineage
 from orchestration.lib import rpls_layout as layout
 from orchestration.lib.rpls_reader import RplsFileError, read_rpls
-from orchestration.defs.patrimony.rules import rejections_sql
 
 SOURCE = "rpls"
 RAW_TABLE = "raw.rpls_dwellings"
