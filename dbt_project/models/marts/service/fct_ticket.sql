@@ -104,29 +104,45 @@ located as (
 
 ),
 
-with_deadlines as (
+with_deadline_days as (
 
     select
         located.*,
         deadlines.deadline_value,
         deadlines.deadline_unit,
-        case deadlines.deadline_unit
-            when 'hour'
-                then {{ dbt.dateadd('hour', 'deadlines.deadline_value', 'located.opened_at') }}
-            {#- closed by the end of the N-th working day after the opening day #}
-            when 'working_day'
-                then cast({{ dbt.dateadd('day', 1, 'deadline_day.calendar_date') }} as timestamp)
-        end as deadline_at
+        case
+            when deadlines.deadline_unit = 'working_day'
+                then opening_day.working_day_index + deadlines.deadline_value
+        end as deadline_working_day_index
     from located
     left join deadlines
         on located.urgency = deadlines.urgency
     left join calendar as opening_day
         on cast(located.opened_at as date) = opening_day.calendar_date
-    left join calendar as deadline_day
-        on deadlines.deadline_unit = 'working_day'
-        and deadline_day.is_working_day
-        and deadline_day.working_day_index
-            = opening_day.working_day_index + deadlines.deadline_value
+
+),
+
+working_days as (
+
+    select calendar_date, working_day_index from calendar where is_working_day
+
+),
+
+with_deadlines as (
+
+    select
+        with_deadline_days.*,
+        case with_deadline_days.deadline_unit
+            when 'hour'
+                then {{ dbt.dateadd('hour', 'with_deadline_days.deadline_value', 'with_deadline_days.opened_at') }}
+            {#- closed by the end of the N-th working day after the opening day #}
+            when 'working_day'
+                then cast({{ dbt.dateadd('day', 1, 'deadline_day.calendar_date') }} as timestamp)
+        end as deadline_at
+    from with_deadline_days
+    {#- equi-join on a precomputed index: a hash join, not a nested loop over the calendar #}
+    left join working_days as deadline_day
+        on with_deadline_days.deadline_working_day_index = deadline_day.working_day_index
 
 ),
 
