@@ -13,7 +13,7 @@ from orchestration.defs.patrimony.assets import (
     rpls_reconciliation,
 )
 from orchestration.defs.publish.assets import build_serving_asset
-from orchestration.defs.quality.gx_checks import gx_checks
+from orchestration.defs.quality.gx_checks import build_gx_checks
 from orchestration.defs.reference.assets import cog_reference
 from orchestration.defs.satisfaction import assets as satisfaction
 from orchestration.defs.tenancy import assets as tenancy
@@ -29,6 +29,7 @@ serving_warehouse = build_serving_asset(
     [key for a in INGESTION_ASSETS for key in a.keys] + MART_KEYS
 )
 ASSETS = [cog_reference, *INGESTION_ASSETS, warehouse_dbt_models, serving_warehouse]
+gx_checks = build_gx_checks([k for a in INGESTION_ASSETS for k in a.keys] + MART_KEYS)
 CHECKS = [rpls_reconciliation, rpls_no_file_set_aside, *gx_checks,
           *[c for s in SOURCE_SYSTEMS for c in s.checks]]
 

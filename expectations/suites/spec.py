@@ -1,0 +1,31 @@
+"""What the Dagster check needs to run a suite: its table, its severity, how to build it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import ModuleType
+
+import great_expectations as gx
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class SuiteSpec:
+    name: str
+    table: str  # schema.table in the build warehouse; also the guarded asset key
+    blocking: bool
+    description: str
+    build: Callable[[], gx.ExpectationSuite]
+    #: derive helper columns before validation (e.g. the DPE label implied by the values)
+    prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None
+
+
+def from_module(module: ModuleType) -> SuiteSpec:
+    """A suite module with TABLE, BLOCKING, build_suite() and a docstring."""
+    return SuiteSpec(
+        name=module.build_suite().name, table=module.TABLE, blocking=module.BLOCKING,
+        description=(module.__doc__ or "").strip().splitlines()[0],
+        build=lambda: module.build_suite(),
+        prepare=getattr(module, "prepare", None),
+    )
