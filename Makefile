@@ -39,7 +39,7 @@ pipeline-env: uv
 
 dbt-parse:
 	@echo "==> dbt parse (manifest for Dagster)"
-	$(UV) run --frozen dbt parse --quiet --project-dir dbt_project --profiles-dir dbt_project
+	$(UV) run --frozen dbt parse --quiet --project-dir $(REPO)/dbt_project --profiles-dir $(REPO)/dbt_project
 
 superset-env: uv
 	@echo "==> Superset environment (dashboards/)"
