@@ -6,8 +6,10 @@ PATRIMOINE_STATE_DIR, on a free port, against a private copy of the serving ware
 (so that a test can simulate a publish by swapping the file without touching the shared
 fixture).
 
-`serving_warehouse` (the published DuckDB file, built by the real pipeline) comes from
-tests/conftest.py.
+`serving_warehouse` (the published DuckDB file) is overridden here: the real pipeline is
+run on the demo landlord's files (every source: RPLS over several millésimes, DPE, tenancy,
+maintenance, surveys, works, commitments, on two départements), so that every mart behind a
+dashboard holds rows and the figures compared with the marts are not trivially empty.
 """
 
 from __future__ import annotations
@@ -25,10 +27,48 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.conftest import run_full_build
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BIN = REPO_ROOT / "dashboards" / "bin"
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 DASHBOARD_TITLE = "Décarbonation du patrimoine"
+
+
+DEMO_DWELLINGS = "1500"
+DEMO_DEPARTEMENTS = "33,40"
+
+
+@pytest.fixture(scope="session")
+def serving_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A serving warehouse published by the real pipeline from the demo landlord's files."""
+    import sys
+
+    root = tmp_path_factory.mktemp("published-demo")
+    inbox = root / "inbox"
+    subprocess.run(
+        [sys.executable, "-m", "orchestration.demo_landlord", "--out", str(inbox),
+         "--dwellings", DEMO_DWELLINGS, "--departements", DEMO_DEPARTEMENTS],
+        cwd=REPO_ROOT, check=True, capture_output=True, text=True, timeout=600,
+    )
+    env = {
+        "INBOX": str(inbox),
+        "BUILD_WAREHOUSE": str(root / "build" / "warehouse.duckdb"),
+        "SERVING_WAREHOUSE": str(root / "serving" / "warehouse.duckdb"),
+        "PATRIMOINE_STATE_DIR": str(root / "state"),
+    }
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        result = run_full_build()
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    assert result.success, "the pipeline failed on the demo landlord's files"
+    return Path(env["SERVING_WAREHOUSE"])
 
 
 @dataclass

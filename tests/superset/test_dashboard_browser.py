@@ -1,6 +1,7 @@
-"""The dashboard "Décarbonation du patrimoine" in a real headless chromium (Debian's
+"""Every dashboard in a real headless chromium (Debian's
 chromium + chromium-driver, driven by selenium): log in through the form, open the
-dashboard, wait for every chart, check there is no error, save a screenshot."""
+dashboard, wait for every chart, check there is no error, save one screenshot per dashboard
+under tests/artifacts/."""
 
 from __future__ import annotations
 
@@ -13,7 +14,14 @@ import pytest
 pytestmark = [pytest.mark.superset, pytest.mark.browser]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOT = REPO_ROOT / "tests" / "artifacts" / "dashboard_decarbonation.png"
+ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
+SCREENSHOT = ARTIFACTS / "dashboard_decarbonation.png"
+DASHBOARDS = {
+    "Décarbonation du patrimoine": "decarbonation",
+    "Qualité de service": "qualite_de_service",
+    "Engagements CUS": "engagements_cus",
+    "Pilotage territorial": "pilotage_territorial",
+}
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 CHROMIUM_ARGS = [
@@ -25,7 +33,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    "--window-size=1600,1200",
+    # tall enough for every chart of the longest dashboard to be in view (Superset renders
+    # charts lazily as they scroll into view)
+    "--window-size=1600,3400",
     "--lang=fr-FR",
 ]
 EXPECTED_TITLES = [
@@ -35,6 +45,17 @@ EXPECTED_TITLES = [
     "Logements sans DPE",
     "Logements par étiquette DPE",
     "Par département",
+    "Part de passoires : évolution",
+    "Émissions du parc (tCO2e/an)",
+    "Consommation moyenne (kWhEP/m²/an)",
+    "Émissions moyennes (kgCO2e/m²/an)",
+    "Étiquettes GES par millésime",
+    "Part de passoires et part sans DPE par millésime",
+    "Interdits à la location en 2025",
+    "Interdits à la location en 2028",
+    "Interdits à la location en 2034",
+    "Interdiction de louer : trajectoire",
+    "Rénovations par année",
 ]
 RENDER_TIMEOUT_S = 90
 # What Superset shows while a chart loads, and when a chart fails.
@@ -73,13 +94,16 @@ def log_in(driver, server) -> None:
 
     driver.get(f"{server.url}/login/")
     wait = WebDriverWait(driver, 30)
+    wait.until(lambda d: d.find_elements(By.ID, "username") or "/login" not in d.current_url)
+    if "/login" not in driver.current_url:
+        return  # already logged in (the browser is shared by the tests of this module)
     wait.until(ec.presence_of_element_located((By.ID, "username"))).send_keys(server.username)
     driver.find_element(By.ID, "password").send_keys(server.password)
     driver.find_element(By.CSS_SELECTOR, '[data-test="login-button"]').click()
     wait.until(lambda d: "/login" not in d.current_url)
 
 
-def wait_for_charts(driver, expected_count: int) -> list:
+def wait_for_charts(driver, expected_count: int, name: str = "decarbonation") -> list:
     """Wait until every chart holder has content and no spinner; return the holders."""
     from selenium.webdriver.common.by import By
 
@@ -98,7 +122,7 @@ def wait_for_charts(driver, expected_count: int) -> list:
             time.sleep(1)  # let the last canvas paint before the screenshot
             return holders
         time.sleep(0.5)
-    driver.save_screenshot(str(SCREENSHOT.with_name("dashboard_decarbonation_timeout.png")))
+    driver.save_screenshot(str(ARTIFACTS / f"dashboard_{name}_timeout.png"))
     pytest.fail(f"charts not rendered after {RENDER_TIMEOUT_S} s: {state}")
 
 
@@ -149,3 +173,35 @@ def test_dashboard_renders_every_chart_without_error(browser, superset_server, s
     # French UI (menu labels come from Superset's French translation).
     assert "Tableaux de bord" in browser.find_element(
         By.CSS_SELECTOR, '[data-test="navbar-top"]').text
+
+
+@pytest.mark.parametrize("title", [t for t in DASHBOARDS if t != "Décarbonation du patrimoine"])
+def test_every_other_dashboard_renders_without_error(browser, superset_server, superset_api,
+                                                     title):
+    from selenium.webdriver.common.by import By
+
+    name = DASHBOARDS[title]
+    dashboard = superset_api.dashboard(title)
+    charts = superset_api.dashboard_charts(dashboard["id"])
+    started = time.monotonic()
+    log_in(browser, superset_server)
+    browser.get(f"{superset_server.url}/superset/dashboard/{dashboard['id']}/")
+    holders = wait_for_charts(browser, len(charts), name)
+    superset_server.timings[f"browser_render_{name}_s"] = time.monotonic() - started
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / f"dashboard_{name}.png"))
+
+    errors = {
+        h.get_attribute("data-test-chart-name"): [e.text for e in h.find_elements(
+            By.CSS_SELECTOR, ERRORS)]
+        for h in holders
+    }
+    assert not {n: texts for n, texts in errors.items() if texts}
+    header = browser.find_element(By.CSS_SELECTOR, '[data-test="editable-title-input"]')
+    assert header.get_attribute("value") == title
+    titles = [
+        e.text for e in browser.find_elements(
+            By.CSS_SELECTOR, '[data-test="slice-header"] [data-test="editable-title"]')
+        if e.is_displayed()
+    ]
+    assert sorted(titles) == sorted(c["slice_name"] for c in charts)

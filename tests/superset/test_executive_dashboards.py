@@ -1,0 +1,296 @@
+"""Every dashboard through Superset's REST API: every chart answers from its saved
+query_context, and the headline figures equal the marts queried directly with DuckDB
+(rates re-aggregated as SUM(numerator) / SUM(denominator))."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.superset.test_superset_api import EXPECTED_CHARTS as DECARBONATION_CHARTS
+from tests.superset.test_superset_api import chart_data
+
+pytestmark = pytest.mark.superset
+
+DASHBOARDS = {
+    "Décarbonation du patrimoine": DECARBONATION_CHARTS,
+    "Qualité de service": {
+        "Pannes > 4 h par ascenseur", "Disponibilité des ascenseurs",
+        "Réclamations dans le délai", "Propreté des parties communes",
+        "Délai moyen de traitement par urgence", "Part traitée dans le délai par urgence",
+        "Satisfaction par thème", "Ascenseurs par département",
+    },
+    "Engagements CUS": {"Engagements CUS et objectifs internes", "Engagements par statut"},
+    "Pilotage territorial": {
+        "Taux de vacance", "Vacance de plus de 3 mois", "Taux de rotation", "Loyer moyen au m²",
+        "Taux d'impayés", "PS-1", "PS-2", "Indicateurs par département",
+        "Indicateurs par commune",
+    },
+}
+
+
+def query(warehouse: Path, sql: str, params=None) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def approx(value):
+    return None if value is None else pytest.approx(value, rel=1e-9)
+
+
+def ratio(num, den):
+    return None if not den else num / den
+
+
+def trend_by_year(rows: list[dict], metric: str) -> dict[int, float]:
+    """Big number with trendline data: {year: value}."""
+    return {
+        datetime.fromtimestamp(r["date_periode"] / 1000, tz=timezone.utc).year: r[metric]
+        for r in rows
+    }
+
+
+@pytest.fixture(scope="module")
+def charts(superset_api) -> dict[str, dict[str, dict]]:
+    result = {}
+    for title in DASHBOARDS:
+        dashboard = superset_api.dashboard(title)
+        result[title] = {
+            c["slice_name"]: c for c in superset_api.dashboard_charts(dashboard["id"])
+        }
+    return result
+
+
+@pytest.fixture(scope="module")
+def data(superset_api, charts) -> dict[str, dict[str, list[dict]]]:
+    return {
+        title: {name: chart_data(superset_api, chart) for name, chart in by_name.items()}
+        for title, by_name in charts.items()
+    }
+
+
+def test_every_dashboard_is_published_with_its_charts(superset_api, charts):
+    response = superset_api.get("/api/v1/dashboard/", params={"q": "(page_size:100)"})
+    response.raise_for_status()
+    assert {d["dashboard_title"] for d in response.json()["result"]} == set(DASHBOARDS)
+    for title, expected in DASHBOARDS.items():
+        assert superset_api.dashboard(title)["published"] is True
+        assert set(charts[title]) == expected, title
+
+
+def test_every_chart_of_every_dashboard_returns_data(data):
+    for title, by_name in data.items():
+        for name, rows in by_name.items():
+            assert rows, f"{title} / {name}: no rows"
+
+
+def test_every_dataset_re_aggregates_rates_from_numerators(superset_api):
+    response = superset_api.get("/api/v1/dataset/", params={"q": "(page_size:100)"})
+    response.raise_for_status()
+    for item in response.json()["result"]:
+        dataset = superset_api.get(f"/api/v1/dataset/{item['id']}").json()["result"]
+        for metric in dataset["metrics"]:
+            assert "AVG(" not in metric["expression"].upper(), (item["table_name"], metric)
+            assert metric["verbose_name"], (item["table_name"], metric["metric_name"])
+        for column in dataset["columns"]:
+            assert column["verbose_name"], (item["table_name"], column["column_name"])
+            assert column["description"], (item["table_name"], column["column_name"])
+
+
+# --------------------------------------------------------------------------------------------
+# Décarbonation (extension)
+# --------------------------------------------------------------------------------------------
+def test_decarbonation_trends_equal_the_mart(superset_server, data):
+    rows = query(superset_server.warehouse, """
+        select millesime, sum(passoires), sum(labelled_dwellings), sum(unlabelled_dwellings),
+               sum(dwellings), sum(emissions_tco2e_per_year), sum(primary_energy_kwh),
+               sum(ghg_kgco2e), sum(area_with_dpe_m2)
+        from marts.kpi_decarbonation group by millesime order by millesime""")
+    charts = data["Décarbonation du patrimoine"]
+    assert len(rows) >= 2, "the demo warehouse should hold several millésimes"
+    passoires = trend_by_year(charts["Part de passoires : évolution"], "part_passoires")
+    tco2e = trend_by_year(charts["Émissions du parc (tCO2e/an)"], "emissions_tco2e_an")
+    kwh = trend_by_year(charts["Consommation moyenne (kWhEP/m²/an)"], "conso_moyenne_kwh_m2")
+    kgco2 = trend_by_year(charts["Émissions moyennes (kgCO2e/m²/an)"],
+                          "emissions_moyennes_kgco2e_m2")
+    shares = {r["millesime"]: r for r in charts["Part de passoires et part sans DPE par millésime"]}
+    for m, pas, lab, unl, dw, t, kwh_sum, ghg, area in rows:
+        assert passoires[m] == approx(ratio(pas, lab))
+        assert shares[m]["part_passoires"] == approx(ratio(pas, lab))
+        assert shares[m]["part_sans_dpe"] == approx(ratio(unl, dw))
+        assert tco2e[m] == approx(t)
+        assert kwh[m] == approx(ratio(kwh_sum, area))
+        assert kgco2[m] == approx(ratio(ghg, area))
+
+
+def test_ges_mix_equals_the_mart(superset_server, data):
+    rows = query(superset_server.warehouse, """
+        select millesime, sum(ghg_class_a), sum(ghg_class_b), sum(ghg_class_c),
+               sum(ghg_class_d), sum(ghg_class_e), sum(ghg_class_f), sum(ghg_class_g)
+        from marts.kpi_decarbonation group by millesime""")
+    chart = {r["millesime"]: r for r in data["Décarbonation du patrimoine"][
+        "Étiquettes GES par millésime"]}
+    for m, *counts in rows:
+        assert [chart[m][f"ges_{c}"] for c in "abcdefg"] == counts
+
+
+def test_rental_ban_big_numbers_equal_the_mart(superset_server, data):
+    rows = dict(query(superset_server.warehouse, """
+        select ban_step, sum(dwellings_hit) from marts.kpi_rental_ban
+        where millesime = (select max(millesime) from marts.kpi_rental_ban) group by ban_step"""))
+    charts = data["Décarbonation du patrimoine"]
+    for step, year in (("G", 2025), ("F", 2028), ("E", 2034)):
+        assert charts[f"Interdits à la location en {year}"] == [
+            {"logements_concernes": rows.get(step)}]
+    trajectory = query(superset_server.warehouse, """
+        select millesime, ban_step || ' (' || year(banned_from) || ')', sum(dwellings_hit)
+        from marts.kpi_rental_ban group by all""")
+    chart = {r["millesime"]: r for r in charts["Interdiction de louer : trajectoire"]}
+    for m, label, hit in trajectory:
+        assert chart[m][f"logements_concernes, {label}"] == hit
+
+
+def test_renovations_per_year_equal_the_mart(superset_server, data):
+    rows = query(superset_server.warehouse, """
+        select year, sum(dwellings_renovated), sum(dwellings_out_of_f_g)
+        from marts.kpi_renovations group by year""")
+    assert rows
+    chart = {r["year"]: r for r in data["Décarbonation du patrimoine"]["Rénovations par année"]}
+    assert set(chart) == {r[0] for r in rows}
+    for year, renovated, out in rows:
+        assert chart[year]["logements_renoves"] == renovated
+        assert chart[year]["logements_sortis_f_g"] == out
+
+
+# --------------------------------------------------------------------------------------------
+# Qualité de service
+# --------------------------------------------------------------------------------------------
+def test_service_quality_headlines_equal_the_marts(superset_server, data):
+    w = superset_server.warehouse
+    charts = data["Qualité de service"]
+    elevators = query(w, """
+        select year, sum(breakdowns_over_4h), sum(elevators), sum(downtime_hours),
+               sum(service_hours)
+        from marts.kpi_service_elevators group by year""")
+    assert elevators
+    pannes = trend_by_year(charts["Pannes > 4 h par ascenseur"], "pannes_plus_4h_par_ascenseur")
+    dispo = trend_by_year(charts["Disponibilité des ascenseurs"], "disponibilite")
+    for year, over_4h, count, down, service in elevators:
+        assert pannes[year] == approx(ratio(over_4h, count))
+        assert dispo[year] == approx(None if not service else 1 - down / service)
+
+    latest = "(select max(year) from marts.{})"
+    [(within, due)] = query(w, f"""
+        select sum(closed_within_deadline), sum(tickets_due) from marts.kpi_service_complaints
+        where year = {latest.format('kpi_service_complaints')}""")
+    assert charts["Réclamations dans le délai"] == [{"part_dans_le_delai": approx(ratio(within, due))}]
+    by_urgency = query(w, f"""
+        select urgency || ' — ' || deadline_label, sum(total_delay_hours), sum(closed_tickets),
+               sum(closed_within_deadline), sum(tickets_due)
+        from marts.kpi_service_complaints
+        where year = {latest.format('kpi_service_complaints')} group by all""")
+    delay = {r["urgence"]: r["delai_moyen_h"] for r in charts["Délai moyen de traitement par urgence"]}
+    share = {r["urgence"]: r["part_dans_le_delai"]
+             for r in charts["Part traitée dans le délai par urgence"]}
+    assert set(delay) == set(share) == {r[0] for r in by_urgency}
+    for label, total, closed, ok, due_ in by_urgency:
+        assert delay[label] == approx(ratio(total, closed))
+        assert share[label] == approx(ratio(ok, due_))
+
+    themes = dict((t, ratio(s, r)) for t, s, r in query(w, f"""
+        select theme, sum(satisfied_respondents), sum(respondents) from marts.kpi_satisfaction
+        where year = {latest.format('kpi_satisfaction')} group by theme"""))
+    assert "proprete_parties_communes" in themes
+    assert charts["Propreté des parties communes"] == [
+        {"part_satisfaits": approx(themes["proprete_parties_communes"])}]
+    by_label = {r["theme_libelle"]: r["part_satisfaits"] for r in charts["Satisfaction par thème"]}
+    assert by_label["Propreté des parties communes"] == approx(themes["proprete_parties_communes"])
+    assert len(by_label) == len(themes)
+
+
+def test_cleanliness_is_highlighted(superset_api):
+    import json
+
+    dashboard = superset_api.get(
+        f"/api/v1/dashboard/{superset_api.dashboard('Qualité de service')['id']}")
+    colours = json.loads(dashboard.json()["result"]["json_metadata"])["label_colors"]
+    highlight = colours["Propreté des parties communes"]
+    assert all(c != highlight for k, c in colours.items() if k != "Propreté des parties communes")
+
+
+# --------------------------------------------------------------------------------------------
+# Engagements CUS
+# --------------------------------------------------------------------------------------------
+def test_commitments_table_equals_the_mart(superset_server, data):
+    rows = query(superset_server.warehouse, """
+        select year, indicator_code, territory_level, territory_name, target, realised_value,
+               status
+        from marts.kpi_commitments""")
+    assert rows
+    table = data["Engagements CUS"]["Engagements CUS et objectifs internes"]
+    assert len(table) == len(rows)
+    got = sorted(
+        (r["year"], r["indicator_code"], r["territory_level"], r["territory_name"], r["target"],
+         r["realised_value"], r["statut"].split(" ", 1)[1])
+        for r in table
+    )
+    assert sorted(map(repr, got)) == sorted(map(repr, rows))
+    by_status = query(superset_server.warehouse,
+                      "select year, status, count(*) from marts.kpi_commitments group by all")
+    chart = {r["year"]: r for r in data["Engagements CUS"]["Engagements par statut"]}
+    for year, status, n in by_status:
+        # series "engagements, <pastille> <statut>"
+        [value] = [v for k, v in chart[year].items() if k.split(" ", 2)[-1] == status]
+        assert value == n
+
+
+# --------------------------------------------------------------------------------------------
+# Pilotage territorial
+# --------------------------------------------------------------------------------------------
+MANAGEMENT = {
+    "Taux de vacance": ("taux_vacance", "vacant_dwellings", "offered_dwellings"),
+    "Vacance de plus de 3 mois": ("taux_vacance_3_mois", "long_vacant_dwellings",
+                                  "offered_dwellings"),
+    "Taux de rotation": ("taux_rotation", "turnover_moves_in", "turnover_base_dwellings"),
+    "Loyer moyen au m²": ("loyer_m2", "let_rent_eur", "let_area_m2"),
+    "Taux d'impayés": ("taux_impayes", "tenant_debt_eur", "billed_eur"),
+    "PS-1": ("ps1", "ps1_numerator", "ps1_denominator"),
+    "PS-2": ("ps2", "ps2_numerator", "ps2_denominator"),
+}
+
+
+def test_management_headlines_equal_the_mart(superset_server, data):
+    charts = data["Pilotage territorial"]
+    measured = 0
+    for name, (metric, num, den) in MANAGEMENT.items():
+        rows = query(superset_server.warehouse,
+                     f"select year, sum({num}), sum({den}) from marts.kpi_management group by year")
+        # the trendline leaves out the years where the indicator is not measured
+        series = {y: v for y, v in trend_by_year(charts[name], metric).items() if v is not None}
+        expected = {year: ratio(n, d) for year, n, d in rows if d}
+        assert set(series) == set(expected), name
+        for year, value in expected.items():
+            assert series[year] == approx(value), (name, year)
+        measured += len(expected)
+    assert measured, "no management indicator measured in the demo warehouse"
+
+    sums = ", ".join(f"sum({num}), sum({den})" for _, num, den in MANAGEMENT.values())
+    rows = query(superset_server.warehouse, f"""
+        select departement_code, {sums} from marts.kpi_management
+        where year = (select max(year) from marts.kpi_management) group by departement_code""")
+    table = {r["departement_code"]: r for r in charts["Indicateurs par département"]}
+    assert set(table) == {r[0] for r in rows}
+    for code, *values in rows:
+        for i, (metric, _, _) in enumerate(MANAGEMENT.values()):
+            assert table[code][metric] == approx(ratio(values[2 * i], values[2 * i + 1])), \
+                (code, metric)
+    communes = query(superset_server.warehouse, """
+        select count(distinct commune_code) from marts.kpi_management
+        where year = (select max(year) from marts.kpi_management)""")[0][0]
+    assert len(charts["Indicateurs par commune"]) == communes
