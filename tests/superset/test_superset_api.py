@@ -433,6 +433,11 @@ def _without_install_ids(data: dict) -> dict:
         query_context.pop("datasource", None)
         query_context.get("form_data", {}).pop("datasource", None)
         data["query_context"] = query_context
+    # Superset exports a dataset's columns and metrics in database order, which changes when
+    # an import updates one of them: compare them as sets.
+    for key, name in (("columns", "column_name"), ("metrics", "metric_name")):
+        if isinstance(data.get(key), list):
+            data[key] = sorted(data[key], key=lambda item: item[name])
     for node in (data.get("position") or {}).values():
         if isinstance(node, dict):
             node.get("meta", {}).pop("chartId", None)
