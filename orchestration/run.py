@@ -87,20 +87,24 @@ def report_loads(build: Path) -> None:
 
 def report(result: dg.ExecuteInProcessResult, serving: Path) -> int:
     """Print checks and the publish outcome; return the process exit code."""
-    failed_checks = [
-        e.asset_check_evaluation_data for e in result.all_events
-        if e.event_type_value == "ASSET_CHECK_EVALUATION"
-        and not e.asset_check_evaluation_data.passed
-    ]
+    evaluations = [e.asset_check_evaluation_data for e in result.all_events
+                   if e.event_type_value == "ASSET_CHECK_EVALUATION"]
+    failed_checks = [c for c in evaluations
+                     if not c.passed and c.severity == dg.AssetCheckSeverity.ERROR]
+    warnings = [c for c in evaluations
+                if not c.passed and c.severity == dg.AssetCheckSeverity.WARN]
     failed_steps = [e.step_key for e in result.all_events if e.is_step_failure]
     published = any(
         e.is_step_materialization and e.asset_key == dg.AssetKey(["serving", "warehouse"])
         for e in result.all_events
     )
     print(f"\nRun {result.run_id}")
+    for check in warnings:
+        print(f"  WARNING {check.asset_key.to_user_string()}:{check.check_name} "
+              f"{(check.description or '')[:300]}")
     for check in failed_checks:
         print(f"  FAILED CHECK {check.asset_key.to_user_string()}:{check.check_name} "
-              f"{check.description or ''}")
+              f"{(check.description or '')[:300]}")
     for step in failed_steps:
         print(f"  FAILED STEP {step}")
     if published:
