@@ -14,6 +14,7 @@ from orchestration.defs.patrimony.assets import (
 )
 from orchestration.defs.publish.assets import build_serving_asset
 from orchestration.defs.quality.gx_checks import build_gx_checks
+from orchestration.defs.quality.results import HOOKS as QUALITY_HOOKS
 from orchestration.defs.reference.assets import cog_reference
 from orchestration.defs.satisfaction import assets as satisfaction
 from orchestration.defs.tenancy import assets as tenancy
@@ -37,6 +38,7 @@ full_build = dg.define_asset_job(
     "full_build",
     selection=dg.AssetSelection.all(),
     description="Load every source in the inbox, build the warehouse, audit it, publish it.",
+    hooks=QUALITY_HOOKS,
 )
 
 

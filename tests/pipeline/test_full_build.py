@@ -58,10 +58,10 @@ def test_plm_arrondissement_rolls_up_and_sold_dwelling_leaves_the_stock(serving_
     assert snapshot == (total + 1, 1)
 
 
-def test_serving_copy_holds_marts_only(serving_warehouse):
+def test_serving_copy_holds_marts_and_quality_only(serving_warehouse):
     with duckdb.connect(str(serving_warehouse), read_only=True) as conn:
         schemas = {r[0] for r in conn.execute(
             "select distinct schema_name from duckdb_tables()").fetchall()}
         published = conn.execute("select run_id from marts.publication").fetchall()
-    assert schemas == {"marts"}
+    assert schemas == {"marts", "quality"}
     assert len(published) == 1

@@ -2,7 +2,9 @@
 
 The copy is written beside the serving file and swapped in with os.replace (atomic on POSIX):
 a dashboard query opens either the old file or the new one, never a half-written one. Only the
-`marts` schema is published: dashboards never see raw lines or quarantined values.
+`marts` schema (the figures) and the `quality` schema (check results and publication history,
+so that dashboards show the date of the last good data) are published: dashboards never see raw
+lines or quarantined values.
 """
 
 from __future__ import annotations
@@ -14,12 +16,21 @@ from pathlib import Path
 
 import duckdb
 
-PUBLISHED_SCHEMAS = ("marts",)
+PUBLISHED_SCHEMAS = ("marts", "quality")
 
 
 def _literal(path: Path) -> str:
     """A path as a SQL string literal (ATTACH takes no bound parameters)."""
     return "'" + str(path).replace("'", "''") + "'"
+
+
+def row_counts(conn: duckdb.DuckDBPyConnection, schema: str = "marts") -> dict[str, int]:
+    """Rows per table of a schema of the connected database."""
+    tables = conn.execute(
+        "select table_name from duckdb_tables() where schema_name = ? "
+        "and database_name = current_database() order by 1", [schema]).fetchall()
+    return {f"{schema}.{t}": conn.execute(f'select count(*) from "{schema}"."{t}"').fetchone()[0]
+            for (t,) in tables}
 
 
 def publish(build: Path, serving: Path, run_id: str) -> dict[str, int]:
