@@ -14,6 +14,7 @@ from orchestration.defs.patrimony.assets import (
 )
 from orchestration.defs.publish.assets import build_serving_asset
 from orchestration.defs.quality.gx_checks import build_gx_checks
+from orchestration.defs.quality.personal_data import build_personal_data_check
 from orchestration.defs.quality.results import HOOKS as QUALITY_HOOKS
 from orchestration.defs.reference.assets import cog_reference
 from orchestration.defs.satisfaction import assets as satisfaction
@@ -31,7 +32,9 @@ serving_warehouse = build_serving_asset(
 )
 ASSETS = [cog_reference, *INGESTION_ASSETS, warehouse_dbt_models, serving_warehouse]
 gx_checks = build_gx_checks([k for a in INGESTION_ASSETS for k in a.keys] + MART_KEYS)
-CHECKS = [rpls_reconciliation, rpls_no_file_set_aside, *gx_checks,
+# Attached to a mart: it runs once dbt has built everything, and blocks the publish.
+personal_data_check = build_personal_data_check(dg.AssetKey(["marts", "kpi_dpe_by_territory"]))
+CHECKS = [rpls_reconciliation, rpls_no_file_set_aside, *gx_checks, personal_data_check,
           *[c for s in SOURCE_SYSTEMS for c in s.checks]]
 
 full_build = dg.define_asset_job(

@@ -16,6 +16,8 @@ from datetime import datetime, timezone
 import dagster as dg
 import duckdb
 
+from orchestration.defs.quality.personal_data import redact
+
 DDL = (
     "create schema if not exists quality",
     """create table if not exists quality.check_results (
@@ -50,9 +52,10 @@ def check_rows(evaluations: list[tuple[float, object]], run_id: str) -> list[tup
             "passed" if ev.passed else "failed",
             ev.severity.value if ev.severity is not None else "ERROR",
             int(count) if isinstance(count, (int, float)) else None,
-            examples if examples is None or isinstance(examples, str) else json.dumps(
-                examples, default=str, ensure_ascii=False),
-            (ev.description or "")[:2000],
+            None if examples is None else redact(
+                examples if isinstance(examples, str)
+                else json.dumps(examples, default=str, ensure_ascii=False)),
+            redact(ev.description or "")[:2000],
             datetime.fromtimestamp(timestamp, timezone.utc),
         ))
     return rows
