@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from orchestration.demo_landlord.generator import MAX_DWELLINGS, GeneratorConfig, generate
+from orchestration.demo_landlord.sources import LAYOUTS
 
 
 def _years(text: str) -> tuple[int, ...]:
@@ -19,8 +20,10 @@ def _codes(text: str) -> tuple[str, ...]:
 def parse_args(argv: list[str] | None = None) -> GeneratorConfig:
     parser = argparse.ArgumentParser(
         prog="python -m orchestration.demo_landlord",
-        description="Write a deterministic demo landlord's RPLS files (landlord layout, one "
-                    "file per millésime) and the manifest of the defects injected.")
+        description="Write a deterministic demo landlord's files: RPLS (landlord layout, one "
+                    "file per millésime) and one file set per source contract (DPE, tenancy, "
+                    "maintenance, surveys, works, commitments, organisation), with the "
+                    "manifest of the defects injected.")
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     parser.add_argument("--dwellings", type=int, default=30_000,
                         help=f"dwelling lines of the first millésime (100 to {MAX_DWELLINGS:,})")
@@ -31,14 +34,21 @@ def parse_args(argv: list[str] | None = None) -> GeneratorConfig:
                         help="1 to 3 département codes; the first holds the head office")
     parser.add_argument("--defects", action=argparse.BooleanOptionalAction, default=True,
                         help="inject the known defects listed in defects_manifest.csv")
-    parser.add_argument("--encoding", default="utf-8", help="utf-8 (default) or latin-1")
+    parser.add_argument("--encoding", default="utf-8",
+                        help="of the RPLS files: utf-8 (default) or latin-1")
+    parser.add_argument("--sources", action=argparse.BooleanOptionalAction, default=True,
+                        help="the other contract sources besides RPLS (--no-sources: RPLS only)")
+    parser.add_argument("--layout", choices=LAYOUTS, default="flat",
+                        help="flat: every file in --out (an inbox); samples: one folder per "
+                             "source, one small file each, and a README (data/samples)")
     args = parser.parse_args(argv)
     if not 1 <= len(args.departements) <= 3:
         parser.error("give 1 to 3 départements")
     try:
         return GeneratorConfig(out=args.out, dwellings=args.dwellings, seed=args.seed,
                                millesimes=args.millesimes, departements=args.departements,
-                               defects=args.defects, encoding=args.encoding)
+                               defects=args.defects, encoding=args.encoding,
+                               sources=args.sources, layout=args.layout)
     except ValueError as exc:
         parser.error(str(exc))
 
@@ -52,8 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     summary = generate(config, progress=lambda text: print(text, flush=True))
     for path, lines in summary.files:
         print(f"{path}: {lines:,} dwelling lines")
+    for f in summary.source_files:
+        print(f"{config.out / f.relative}: {f.rows:,} rows ({f.source}, {f.defects} defects)")
     print(f"{len(summary.files)} files, {summary.rows:,} dwelling lines, "
           f"{summary.buildings:,} buildings, {summary.defects} defects in "
           f"{config.out / 'defects_manifest.csv'}, {summary.seconds:.1f} s, "
           f"peak RSS {summary.peak_rss_mb:.0f} MB")
+    if summary.source_files:
+        print(f"{len(summary.source_files)} source files, "
+              f"{sum(f.rows for f in summary.source_files):,} rows")
     return 0

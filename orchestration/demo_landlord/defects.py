@@ -94,7 +94,8 @@ class DefectInjector:
         self.recent: deque[list[str]] = deque(maxlen=64)
 
     def _record(self, line: int, cls: str, column: str, value: str) -> None:
-        self.manifest.append(ManifestEntry(self.writer.path.name, line, cls, column, value))
+        name = getattr(self.writer, "relative", self.writer.path.name)
+        self.manifest.append(ManifestEntry(name, line, cls, column, value))
 
     def _apply(self, cls: str, row: list[str]) -> tuple[str, str, str | None] | None:
         """Damage `row` in place; return (column, raw value, line encoding) or None if the

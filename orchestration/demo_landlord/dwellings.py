@@ -12,12 +12,13 @@ from random import Random
 from typing import NamedTuple
 
 from orchestration.demo_landlord import calibration as cal
-from orchestration.demo_landlord.dpe import ges_class, ges_offset
+from orchestration.demo_landlord.dpe import NEW_METHOD_START, ges_class, ges_offset
 from orchestration.demo_landlord.model import NO_LABEL, Building
 from orchestration.demo_landlord.occupancy import (
     LET,
     NOT_YET,
     Occupancy,
+    Spell,
     format_month,
     month_index,
     simulate,
@@ -71,6 +72,26 @@ class _Dwelling(NamedTuple):
     emptied: bool  # emptied the year before its building's demolition
     first_let: int
     occupancy: list[Occupancy]
+    spells: list[Spell]
+
+
+class DwellingFacts(NamedTuple):
+    """Everything the other sources need about one dwelling: its RPLS line in each millésime
+    it appears in (before any defect), its own draws, its timeline and its rent level."""
+
+    unit: int
+    lines: list[tuple[int, list[str]]]  # (millésime index, 64 fields)
+    special_mode: str
+    ges_shift: int
+    first_let: int
+    emptied: bool
+    sale_code: str  # SORTIEPATRIM of its sale line ("" when not sold)
+    spells: list[Spell]
+    rents: list[float]  # January rent level per millésime index (0.0 before the building)
+
+
+# Buildings heated collectively get one DPE for the whole building: one GES class shift.
+COLLECTIVE_HEATING = ("gaz_collectif", "reseau_chaleur")
 
 
 class DwellingExpander:
@@ -117,12 +138,35 @@ class DwellingExpander:
 
     def rows(self, b: Building) -> Iterator[tuple[int, list[str]]]:
         """(millésime index, 64 fields) for every line of the building's dwellings."""
+        for facts in self.expand(b):
+            yield from facts.lines
+
+    def building_ges_shift(self, b: Building) -> int | None:
+        """One GES shift for a collectively heated building (its DPE is the building's), from
+        its own stream so that the dwellings' draws are unchanged; None otherwise."""
+        if b.typeconst != "C" or b.heating not in COLLECTIVE_HEATING:
+            return None
+        return ges_offset(Random(f"demo-landlord:{self.seed}:ges:{b.serial}"), b.heating)
+
+    def expand(self, b: Building) -> list[DwellingFacts]:
+        """The building's dwellings with their lines in every millésime."""
         rng = Random((self.seed << 32) + b.serial)
         template = self._template(b)
         convention = self._convention(b, rng)
+        shared_shift = self.building_ges_shift(b)
+        out = []
         for u in range(b.n_units):
             row, dwelling = self._dwelling(b, u, rng, template, convention)
-            yield from self._lines(b, u, row, dwelling)
+            if shared_shift is not None:
+                dwelling = dwelling._replace(ges_shift=shared_shift)
+            rents: list[float] = []
+            lines = list(self._lines(b, u, row, dwelling, rents))
+            sale_t = b.sales.get(u, -1)
+            sale_code = next((line[I["sortiepatrim"]] for t, line in lines if t == sale_t), "")
+            out.append(DwellingFacts(u, lines, dwelling.special_mode, dwelling.ges_shift,
+                                     dwelling.first_let, dwelling.emptied, sale_code,
+                                     dwelling.spells, rents))
+        return out
 
     def _dwelling(self, b: Building, u: int, rng: Random, template: list[str],
                   convention: tuple[str, str]) -> tuple[list[str], _Dwelling]:
@@ -175,6 +219,7 @@ class DwellingExpander:
         zone = (cal.RENT_MAIN_EPCI_FACTOR if b.commune.epci == self.main_epci
                 else cal.RENT_OTHER_FACTOR)
         age = 1.05 if construct >= 2010 else 0.97 if construct < 1975 else 1.0
+        spells: list[Spell] = []
         return row, _Dwelling(
             special_mode=("4" if special < cal.ASSOCIATION_SHARE else
                           "5" if special < cal.ASSOCIATION_SHARE + cal.OTHER_OCCUPANCY_SHARE
@@ -184,19 +229,25 @@ class DwellingExpander:
             sale_draw=rng.random(),
             emptied=rng.random() < cal.EMPTIED_BEFORE_DEMOLITION,
             first_let=first_let,
-            occupancy=simulate(rng, first_let, self.snapshots),
+            occupancy=simulate(rng, first_let, self.snapshots, spells),
+            spells=spells,
         )
 
-    def _lines(self, b: Building, u: int, row: list[str],
-               d: _Dwelling) -> Iterator[tuple[int, list[str]]]:
-        """The dwelling's line in each millésime it appears in."""
+    def _lines(self, b: Building, u: int, row: list[str], d: _Dwelling,
+               rents: list[float] | None = None) -> Iterator[tuple[int, list[str]]]:
+        """The dwelling's line in each millésime it appears in; `rents` receives the January
+        rent level of every millésime index (0.0 before the building exists)."""
         sale_t = b.sales.get(u, -1)
+        if rents is not None:
+            rents.extend([0.0] * b.first_t)
         for t in range(b.first_t, min(len(self.millesimes), b.exit_t + 1)):
             # January rent: revalued each year, except F and G dwellings (rent freeze)
             if t == b.first_t:
                 rent = d.rent_base * self.rent_factors[t]
             elif b.dpe[t - 1].classes[u] not in (5, 6):
                 rent *= self.rent_factors[t] / self.rent_factors[t - 1]
+            if rents is not None:
+                rents.append(rent)
             if not b.present(u, t):
                 continue
             line = row.copy()
@@ -207,7 +258,12 @@ class DwellingExpander:
             else:
                 line[I["dpedate"]] = format_month(state.month)
                 line[I["dpeenergie"]] = LETTERS[cls]
-                line[I["dpeserre"]] = LETTERS[ges_class(cls, d.ges_shift)]
+                ges = ges_class(cls, d.ges_shift)
+                if state.month >= NEW_METHOD_START:
+                    # 3CL-2021: the label is the worse of the energy and GES classes, so the
+                    # GES class cannot be worse than the label
+                    ges = min(ges, cls)
+                line[I["dpeserre"]] = LETTERS[ges]
             if t in (b.exit_t, sale_t):
                 if t == b.exit_t:
                     exit_code = "4"

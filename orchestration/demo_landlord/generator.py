@@ -1,5 +1,6 @@
-"""Generate the demo landlord's RPLS files: plan the buildings and their history in memory,
-then stream every dwelling line to all millésime files in one pass.
+"""Generate the demo landlord's files: plan the buildings and their history in memory, then
+stream every dwelling line to all millésime files in one pass, and every other source's rows
+(sources.py) from the same dwellings as they go by.
 
 Same configuration => byte-identical files: every random stream is seeded from the seed and a
 fixed name (or the building serial), never from the clock or Python's salted hash.
@@ -28,8 +29,12 @@ from orchestration.demo_landlord.dpe import assign_initial_labels
 from orchestration.demo_landlord.dwellings import DwellingExpander
 from orchestration.demo_landlord.history import line_counts, plan_history
 from orchestration.demo_landlord.model import Building, Landlord
+from orchestration.demo_landlord.organisation import plan_organisation
 from orchestration.demo_landlord.rpls_writer import RplsFileWriter, header_fields
+from orchestration.demo_landlord.samples import write_samples_readme
+from orchestration.demo_landlord.sources import LAYOUTS, SourceSet, WrittenFile
 from orchestration.demo_landlord.stock import BuildingFactory, make_landlord
+from orchestration.demo_landlord.world import World
 
 MAX_DWELLINGS = 5_400_000  # the whole French social stock (DOMAIN §6)
 
@@ -43,8 +48,12 @@ class GeneratorConfig:
     departements: tuple[str, ...] = ("33",)
     defects: bool = True
     encoding: str = "utf-8"
+    sources: bool = True  # the other contract sources besides the RPLS files
+    layout: str = "flat"  # flat | samples (one folder per source, see sources.py)
 
     def __post_init__(self) -> None:
+        if self.layout not in LAYOUTS:
+            raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}")
         if not 100 <= self.dwellings <= MAX_DWELLINGS:
             raise ValueError(f"dwellings must be between 100 and {MAX_DWELLINGS:,}")
         if list(self.millesimes) != sorted(set(self.millesimes)) or self.millesimes[0] < 2015:
@@ -54,6 +63,7 @@ class GeneratorConfig:
 @dataclass
 class Summary:
     files: list[tuple[Path, int]] = field(default_factory=list)  # path, dwelling lines
+    source_files: list[WrittenFile] = field(default_factory=list)
     buildings: int = 0
     defects: int = 0
     seconds: float = 0.0
@@ -64,8 +74,8 @@ class Summary:
         return sum(n for _, n in self.files)
 
 
-def millesime_file(out: Path, year: int) -> Path:
-    return out / f"rpls_{year}.csv"
+def millesime_file(out: Path, year: int, layout: str = "flat") -> Path:
+    return out / ("" if layout == "flat" else "rpls") / f"rpls_{year}.csv"
 
 
 def _rng(seed: int, purpose: str) -> Random:
@@ -98,6 +108,12 @@ def generate(config: GeneratorConfig, progress: Callable[[str], None] | None = p
 
     config.out.mkdir(parents=True, exist_ok=True)
     manifest: list[ManifestEntry] = []
+    sources = None
+    if config.sources:
+        world = World(config.seed, config.millesimes, landlord,
+                      plan_organisation(landlord, buildings))
+        sources = SourceSet(world, config.out, config.dwellings, config.layout,
+                            config.defects, manifest)
     defect_rng = _rng(config.seed, "defect-values")
     unknown = unknown_commune_code(config.departements[0])
     writers, injectors = [], []
@@ -105,9 +121,11 @@ def generate(config: GeneratorConfig, progress: Callable[[str], None] | None = p
         declared = counts[t] + extra_lines(plans[t])
         comment = (f"Données synthétiques de démonstration (graine {config.seed}), "
                    f"état au 01/01/{year}")
-        writer = RplsFileWriter(millesime_file(config.out, year),
-                                header_fields(landlord, year, declared, comment),
+        path = millesime_file(config.out, year, config.layout)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        writer = RplsFileWriter(path, header_fields(landlord, year, declared, comment),
                                 declared, config.encoding)
+        writer.relative = path.relative_to(config.out).as_posix()
         writers.append(writer)
         injectors.append(DefectInjector(writer, plans[t], defect_rng, unknown, manifest))
 
@@ -116,8 +134,12 @@ def generate(config: GeneratorConfig, progress: Callable[[str], None] | None = p
     step = max(1, total_units // 10)
     done, next_report = 0, step
     for b in buildings:
-        for t, row in expander.rows(b):
-            injectors[t].write(row)
+        dwellings = expander.expand(b)
+        if sources is not None:
+            sources.building(b, dwellings)  # before the RPLS defects alter the lines
+        for facts in dwellings:
+            for t, row in facts.lines:
+                injectors[t].write(row)
         done += b.n_units
         if done >= next_report:
             say(f"  {100 * done // total_units:3d} % of dwellings written "
@@ -127,12 +149,17 @@ def generate(config: GeneratorConfig, progress: Callable[[str], None] | None = p
         injector.finish()
     for writer in writers:
         writer.close()
+    written = sources.close(buildings) if sources is not None else []
     write_manifest(config.out / MANIFEST_NAME, manifest)
 
-    return Summary(
+    summary = Summary(
         files=[(w.path, w.dwelling_lines) for w in writers],
+        source_files=written,
         buildings=len(buildings),
         defects=len(manifest),
         seconds=time.perf_counter() - started,
         peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     )
+    if config.layout == "samples":
+        write_samples_readme(config, summary, manifest)
+    return summary

@@ -53,8 +53,10 @@ def _demolish(rng: Random, buildings: list[Building], t: int, stock: int, years:
         and b.exit_t == NEVER and not b.sales and not b.on_sale and b.renovated_t == NEVER
     ]
     candidates = [b for b in old_estates if b.n_units <= largest]
-    if not candidates and old_estates:  # small landlord: its smallest old estate goes
-        candidates = [min(old_estates, key=lambda b: (b.n_units, b.serial))]
+    if not candidates and old_estates:  # small landlord: its smallest old estate goes,
+        smallest = min(old_estates, key=lambda b: (b.n_units, b.serial))
+        if smallest.n_units <= stock * cal.DEMOLITION_MAX_SMALL_LANDLORD_SHARE:
+            candidates = [smallest]  # unless that would empty a good part of the stock
     for b in weighted_order(rng, candidates, lambda b: 3.0 if b.qpv else 1.0):
         if target <= 0:
             break

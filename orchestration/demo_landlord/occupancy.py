@@ -21,6 +21,7 @@ from orchestration.demo_landlord import calibration as cal
 LET, VACANT, WORKS, NOT_YET = 1, 2, 3, 0
 
 _DEPARTURE_RATE = -math.log(1.0 - cal.DEPARTURE_RATE_PER_YEAR) / 12.0  # per month
+EARLIEST_LEASE = cal.EARLIEST_LEASE_YEAR * 12  # January
 
 
 class Occupancy(NamedTuple):
@@ -30,6 +31,15 @@ class Occupancy(NamedTuple):
     mode: int
     bail: int
     remloc: int
+
+
+class Spell(NamedTuple):
+    """A stretch of a dwelling's timeline in months [begin, end): LET (begin = lease start),
+    WORKS or VACANT."""
+
+    kind: int
+    begin: int
+    end: int
 
 
 def month_index(year: int, month: int) -> int:
@@ -48,15 +58,23 @@ def _vacancy_months(rng: Random) -> int:
     return min(cal.VACANCY_CAP_MONTHS, cal.LONG_VACANCY_MIN_MONTHS + extra)
 
 
-def simulate(rng: Random, first_let_month: int, snapshots: list[int]) -> list[Occupancy]:
+def simulate(rng: Random, first_let_month: int, snapshots: list[int],
+             spells: list[Spell] | None = None) -> list[Occupancy]:
     """States of a dwelling first offered for letting in `first_let_month`, at each snapshot
-    (month index of 1 January, ascending)."""
+    (month index of 1 January, ascending).
+
+    When `spells` is given it receives the whole timeline, snapshots or not (same draws, so the
+    states are the same): LET spells start at the lease start (before the simulation window for
+    a lease already running), and the last spell is the next lease, whose end is not drawn
+    (`end` = -1)."""
     out: list[Occupancy] = []
     n = len(snapshots)
     start = snapshots[0] - cal.BURN_IN_MONTHS
 
     def record(kind: int, begin: int, end: int, bail: int, remloc: int) -> None:
         # spell covers months [begin, end): report it at every snapshot whose December is in it
+        if spells is not None:
+            spells.append(Spell(kind, bail if kind == LET else begin, end))
         while len(out) < n and snapshots[len(out)] - 1 < end:
             if snapshots[len(out)] - 1 < begin:
                 out.append(Occupancy(NOT_YET, -1, -1))
@@ -76,7 +94,7 @@ def simulate(rng: Random, first_let_month: int, snapshots: list[int]) -> list[Oc
     else:
         # already let when the simulation starts: memoryless elapsed tenure
         elapsed = int(rng.expovariate(_DEPARTURE_RATE))
-        bail = max(first_let_month, start - elapsed)
+        bail = max(first_let_month, start - elapsed, EARLIEST_LEASE)
         remloc = max(first_let_month, bail - rng.randint(0, 1))
         t = start
     while len(out) < n:
@@ -93,4 +111,6 @@ def simulate(rng: Random, first_let_month: int, snapshots: list[int]) -> list[Oc
             record(VACANT, t, t + vacancy, -1, remloc)
             t += vacancy
         bail = t
+    if spells is not None:
+        spells.append(Spell(LET, bail, -1))
     return out

@@ -144,8 +144,9 @@ def line_problems(f: list[str], year: int) -> list[str]:
 
 
 def manifest(path: Path) -> list[dict[str, str]]:
+    """The manifest entries of the RPLS files (the other sources: source_readers.py)."""
     with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+        return [e for e in csv.DictReader(f) if Path(e["file"]).name.startswith("rpls_")]
 
 
 def header_problems(header: list[str], year: int, dwelling_lines: int) -> list[str]:

@@ -34,8 +34,12 @@ def test_same_seed_and_arguments_give_the_same_bytes(tmp_path):
     for out, hash_seed in zip(runs, ("1", "2")):  # different str hashing in each process
         _cli(out, "--dwellings", "1500", "--seed", "3", hash_seed=hash_seed)
     names = sorted(p.name for p in runs[0].iterdir())
-    assert names == ["defects_manifest.csv", "rpls_2024.csv", "rpls_2025.csv", "rpls_2026.csv"]
-    for name in names:
+    assert names == sorted(p.name for p in runs[1].iterdir())
+    assert {"defects_manifest.csv", "rpls_2024.csv", "rpls_2025.csv", "rpls_2026.csv",
+            "dpe_2013-2025.csv", "tickets_2025-12.jsonl", "enquete_satisfaction_2025.xlsx",
+            "organisation.csv"} <= set(names)
+    assert len(names) == 4 + 37  # RPLS, manifest, and every source (12 + 12 monthly files)
+    for name in names:  # every file, spreadsheets included
         assert (runs[0] / name).read_bytes() == (runs[1] / name).read_bytes(), name
 
 
@@ -45,7 +49,8 @@ def test_another_seed_gives_another_landlord(tmp_path, small_run):
 
 
 def test_cli_prints_progress_and_a_summary(tmp_path):
-    result = _cli(tmp_path, "--dwellings", "500", "--millesimes", "2025,2026", "--no-defects")
+    result = _cli(tmp_path, "--dwellings", "500", "--millesimes", "2025,2026", "--no-defects",
+                  "--no-sources")
     assert "% of dwellings written" in result.stdout
     assert "2 files" in result.stdout and "peak RSS" in result.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == [
