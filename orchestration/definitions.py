@@ -15,6 +15,8 @@ from orchestration.defs.patrimony.assets import (
 from orchestration.defs.publish.assets import build_serving_asset
 from orchestration.defs.quality.gx_checks import build_gx_checks
 from orchestration.defs.quality.personal_data import build_personal_data_check
+from orchestration.defs.quality.source_health import build_source_health_checks
+from orchestration.lib.contracts import load_contracts
 from orchestration.defs.quality.results import HOOKS as QUALITY_HOOKS
 from orchestration.defs.reference.assets import cog_reference
 from orchestration.defs.satisfaction import assets as satisfaction
@@ -34,7 +36,12 @@ ASSETS = [cog_reference, *INGESTION_ASSETS, warehouse_dbt_models, serving_wareho
 gx_checks = build_gx_checks([k for a in INGESTION_ASSETS for k in a.keys] + MART_KEYS)
 # Attached to a mart: it runs once dbt has built everything, and blocks the publish.
 personal_data_check = build_personal_data_check(dg.AssetKey(["marts", "kpi_dpe_by_territory"]))
+_raw_keys = {k for a in INGESTION_ASSETS for k in a.keys}
+source_health_checks = [c for contract in load_contracts().values()
+                        if dg.AssetKey(["raw", contract.source]) in _raw_keys
+                        for c in build_source_health_checks(contract)]
 CHECKS = [rpls_reconciliation, rpls_no_file_set_aside, *gx_checks, personal_data_check,
+          *source_health_checks,
           *[c for s in SOURCE_SYSTEMS for c in s.checks]]
 
 full_build = dg.define_asset_job(
