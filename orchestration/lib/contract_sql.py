@@ -48,7 +48,9 @@ def parse_expr(column: Column) -> str:
                     f"['%d/%m/%Y', '%d/%Y/%m']) as date)")
         case "timestamp":
             return (f"coalesce(try_strptime({v}, {_list(NAIVE_TS_FORMATS)}), "
-                    f"timezone('Europe/Paris', try_strptime({v}, {_list(TZ_TS_FORMATS)})), "
+                    # %z parsing rolls 30 February over to March: check the date part first
+                    f"case when try_strptime(left({v}, 10), '%Y-%m-%d') is not null then "
+                    f"timezone('Europe/Paris', try_strptime({v}, {_list(TZ_TS_FORMATS)})) end, "
                     f"cast(try_strptime({v}, {_list(DATE_FORMATS)}) as timestamp))")
         case "boolean":
             return (f"case when lower({v}) in ({', '.join(q(w) for w in TRUE_WORDS)}) then true "

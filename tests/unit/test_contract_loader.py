@@ -157,3 +157,14 @@ def test_missing_required_column_rejects_the_file_with_its_name(tmp_path, conn):
     report = load_file(conn, CONTRACTS["elevator_breakdowns"], path, "run", KEY)
     assert report.status == "rejected"
     assert "pannes.csv, line 1" in report.message and "started_at" in report.message
+
+
+def test_offset_timestamp_with_impossible_date_is_rejected(tmp_path, conn):
+    line = {"ticket_id": "T9", "kind": "reclamation", "dwelling_id": "L1",
+            "category": "plomberie", "urgency": "U3", "opened_at": "2025-02-30T06:53:00+01:00",
+            "status": "ouverte", "channel": "web"}
+    path = tmp_path / "tickets_2025-02.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    report = load_file(conn, CONTRACTS["tickets"], path, "run", KEY)
+    assert report.rows_quarantined == 1
+    assert rejected(conn, "tickets")[0][1:3] == ("opened_at", "2025-02-30T06:53:00+01:00")
