@@ -45,12 +45,9 @@ def run_full_build() -> dg.ExecuteInProcessResult:
     )
 
 
-@pytest.fixture(scope="session")
-def serving_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A serving warehouse published by the real pipeline from the known 2026 stock."""
-    root = tmp_path_factory.mktemp("published")
-    inbox = root / "inbox"
-    write_rpls(inbox / "rpls_2026.csv", 2026, known_stock_lines())
+def publish_inbox(root: Path, inbox: Path) -> tuple[dg.ExecuteInProcessResult, Path]:
+    """Run the real pipeline on `inbox` with every path under `root`, for session fixtures
+    (monkeypatch is function-scoped): the environment is restored afterwards."""
     env = {
         "INBOX": str(inbox),
         "BUILD_WAREHOUSE": str(root / "build" / "warehouse.duckdb"),
@@ -67,5 +64,15 @@ def serving_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+    return result, Path(env["SERVING_WAREHOUSE"])
+
+
+@pytest.fixture(scope="session")
+def serving_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A serving warehouse published by the real pipeline from the known 2026 stock."""
+    root = tmp_path_factory.mktemp("published")
+    inbox = root / "inbox"
+    write_rpls(inbox / "rpls_2026.csv", 2026, known_stock_lines())
+    result, serving = publish_inbox(root, inbox)
     assert result.success, "the pipeline failed on the known stock"
-    return Path(env["SERVING_WAREHOUSE"])
+    return serving

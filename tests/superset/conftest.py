@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import run_full_build
+from tests.conftest import publish_inbox
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BIN = REPO_ROOT / "dashboards" / "bin"
@@ -51,24 +51,9 @@ def serving_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
          "--dwellings", DEMO_DWELLINGS, "--departements", DEMO_DEPARTEMENTS],
         cwd=REPO_ROOT, check=True, capture_output=True, text=True, timeout=600,
     )
-    env = {
-        "INBOX": str(inbox),
-        "BUILD_WAREHOUSE": str(root / "build" / "warehouse.duckdb"),
-        "SERVING_WAREHOUSE": str(root / "serving" / "warehouse.duckdb"),
-        "PATRIMOINE_STATE_DIR": str(root / "state"),
-    }
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        result = run_full_build()
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    result, serving = publish_inbox(root, inbox)
     assert result.success, "the pipeline failed on the demo landlord's files"
-    return Path(env["SERVING_WAREHOUSE"])
+    return serving
 
 
 @dataclass
