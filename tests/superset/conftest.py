@@ -33,6 +33,26 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 BIN = REPO_ROOT / "dashboards" / "bin"
 ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 DASHBOARD_TITLE = "Décarbonation du patrimoine"
+# The charts of "Décarbonation du patrimoine", in layout order (API and browser tests).
+DECARBONATION_CHARTS = (
+    "Millésime RPLS",
+    "Logements",
+    "Passoires thermiques (F, G)",
+    "Logements sans DPE",
+    "Logements par étiquette DPE",
+    "Par département",
+    "Part de passoires : évolution",
+    "Émissions du parc (tCO2e/an)",
+    "Consommation moyenne (kWhEP/m²/an)",
+    "Émissions moyennes (kgCO2e/m²/an)",
+    "Étiquettes GES par millésime",
+    "Part de passoires et part sans DPE par millésime",
+    "Interdits à la location en 2025",
+    "Interdits à la location en 2028",
+    "Interdits à la location en 2034",
+    "Interdiction de louer : trajectoire",
+    "Rénovations par année",
+)
 
 
 DEMO_DWELLINGS = "1500"

@@ -11,6 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.superset.conftest import DECARBONATION_CHARTS
+
 pytestmark = [pytest.mark.superset, pytest.mark.browser]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -38,25 +40,7 @@ CHROMIUM_ARGS = [
     "--window-size=1600,3400",
     "--lang=fr-FR",
 ]
-EXPECTED_TITLES = [
-    "Millésime RPLS",
-    "Logements",
-    "Passoires thermiques (F, G)",
-    "Logements sans DPE",
-    "Logements par étiquette DPE",
-    "Par département",
-    "Part de passoires : évolution",
-    "Émissions du parc (tCO2e/an)",
-    "Consommation moyenne (kWhEP/m²/an)",
-    "Émissions moyennes (kgCO2e/m²/an)",
-    "Étiquettes GES par millésime",
-    "Part de passoires et part sans DPE par millésime",
-    "Interdits à la location en 2025",
-    "Interdits à la location en 2028",
-    "Interdits à la location en 2034",
-    "Interdiction de louer : trajectoire",
-    "Rénovations par année",
-]
+EXPECTED_TITLES = list(DECARBONATION_CHARTS)
 RENDER_TIMEOUT_S = 90
 # What Superset shows while a chart loads, and when a chart fails.
 LOADING = '[data-test="loading-indicator"], .loading, .ant-skeleton'

@@ -15,29 +15,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.superset.conftest import DECARBONATION_CHARTS
+
 pytestmark = pytest.mark.superset
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DPE_ORDER = ["A", "B", "C", "D", "E", "F", "G", "Sans DPE"]
-EXPECTED_CHARTS = {
-    "Millésime RPLS",
-    "Logements",
-    "Passoires thermiques (F, G)",
-    "Logements sans DPE",
-    "Logements par étiquette DPE",
-    "Par département",
-    "Part de passoires : évolution",
-    "Émissions du parc (tCO2e/an)",
-    "Consommation moyenne (kWhEP/m²/an)",
-    "Émissions moyennes (kgCO2e/m²/an)",
-    "Étiquettes GES par millésime",
-    "Part de passoires et part sans DPE par millésime",
-    "Interdits à la location en 2025",
-    "Interdits à la location en 2028",
-    "Interdits à la location en 2034",
-    "Interdiction de louer : trajectoire",
-    "Rénovations par année",
-}
+EXPECTED_CHARTS = set(DECARBONATION_CHARTS)
 
 
 # --------------------------------------------------------------------------------------------
