@@ -31,23 +31,42 @@ classified as (
     from snapshot
     inner join territory on snapshot.territory_code = territory.territory_code
 
+),
+
+kpi as (
+
+    select
+        cast(millesime as integer) as millesime,
+        region_code,
+        region_name,
+        departement_code,
+        departement_name,
+        epci_code,
+        epci_name,
+        commune_code,
+        commune_name,
+        dpe_class,
+        dpe_class <> 'Sans DPE' as is_labelled,
+        dpe_class in ('F', 'G') as is_passoire,
+        cast(count(*) as bigint) as dwellings
+    from classified
+    group by
+        millesime, region_code, region_name, departement_code, departement_name,
+        epci_code, epci_name, commune_code, commune_name, dpe_class
+
+),
+
+territory_direction as (
+
+    select territory_code, direction_code, direction_name
+    from {{ ref('int_organisation__territory_direction') }}
+    where territory_level = 'commune'
+
 )
 
 select
-    cast(millesime as integer) as millesime,
-    region_code,
-    region_name,
-    departement_code,
-    departement_name,
-    epci_code,
-    epci_name,
-    commune_code,
-    commune_name,
-    dpe_class,
-    dpe_class <> 'Sans DPE' as is_labelled,
-    dpe_class in ('F', 'G') as is_passoire,
-    cast(count(*) as bigint) as dwellings
-from classified
-group by
-    millesime, region_code, region_name, departement_code, departement_name,
-    epci_code, epci_name, commune_code, commune_name, dpe_class
+    kpi.*,
+    territory_direction.direction_code,
+    territory_direction.direction_name
+from kpi
+left join territory_direction on kpi.commune_code = territory_direction.territory_code

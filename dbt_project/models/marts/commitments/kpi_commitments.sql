@@ -35,6 +35,22 @@ territory_names as (
     select distinct 'agence', agence_code, agence_name
     from {{ ref('dim_organisation') }}
 
+),
+
+{#- The direction a commitment belongs to (row-level security): its own direction, the
+    direction of its agence, or of its territory when that territory lies within one direction
+    (see int_organisation__territory_direction); none for the whole landlord. -#}
+territory_directions as (
+
+    select territory_level, territory_code, direction_code, direction_name
+    from {{ ref('int_organisation__territory_direction') }}
+    union all
+    select distinct 'direction', direction_code, direction_code, direction_name
+    from {{ ref('dim_organisation') }}
+    union all
+    select distinct 'agence', agence_code, direction_code, direction_name
+    from {{ ref('dim_organisation') }}
+
 )
 
 select
@@ -56,9 +72,14 @@ select
     cast(commitments.numerator as double) as numerator,
     cast(commitments.denominator as double) as denominator,
     cast(commitments.realised_value - commitments.target as double) as gap_to_target,
-    commitments.status
+    commitments.status,
+    territory_directions.direction_code,
+    territory_directions.direction_name
 from commitments
 left join indicators on commitments.indicator_code = indicators.indicator_code
 left join territory_names
     on commitments.territory_level = territory_names.territory_level
     and commitments.territory_code = territory_names.territory_code
+left join territory_directions
+    on commitments.territory_level = territory_directions.territory_level
+    and commitments.territory_code = territory_directions.territory_code

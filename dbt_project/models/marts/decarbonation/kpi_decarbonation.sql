@@ -89,40 +89,59 @@ aggregated as (
         millesime, region_code, region_name, departement_code, departement_name,
         epci_code, epci_name, commune_code, commune_name
 
+),
+
+kpi as (
+
+    select
+        cast(millesime as integer) as millesime,
+        region_code,
+        region_name,
+        departement_code,
+        departement_name,
+        epci_code,
+        epci_name,
+        commune_code,
+        commune_name,
+        cast(dwellings as bigint) as dwellings,
+        cast(labelled_dwellings as bigint) as labelled_dwellings,
+        cast(unlabelled_dwellings as bigint) as unlabelled_dwellings,
+        {% for c in ['a', 'b', 'c', 'd', 'e', 'f', 'g'] -%}
+        cast(energy_class_{{ c }} as bigint) as energy_class_{{ c }},
+        cast(ghg_class_{{ c }} as bigint) as ghg_class_{{ c }},
+        {% endfor -%}
+        cast(passoires as bigint) as passoires,
+        cast(passoires as double) / nullif(labelled_dwellings, 0) as passoires_share,
+        cast(unlabelled_dwellings as double) / nullif(dwellings, 0) as unlabelled_share,
+        cast(g_plus_dwellings as bigint) as g_plus_dwellings,
+        cast(dwellings_with_dpe_record as bigint) as dwellings_with_dpe_record,
+        cast(area_with_dpe_m2 as double) as area_with_dpe_m2,
+        cast(primary_energy_kwh as double) as primary_energy_kwh,
+        cast(ghg_kgco2e as double) as ghg_kgco2e,
+        cast(primary_energy_kwh as double) / nullif(area_with_dpe_m2, 0) as avg_primary_energy_kwh_m2,
+        cast(ghg_kgco2e as double) / nullif(area_with_dpe_m2, 0) as avg_ghg_kgco2e_m2,
+        cast(ghg_kgco2e as double) / 1000 as emissions_tco2e_per_year,
+        cast(dpe_before_2021 as bigint) as dpe_before_2021,
+        cast(dpe_3cl_2021 as bigint) as dpe_3cl_2021,
+        cast(dpe_3cl_2026 as bigint) as dpe_3cl_2026,
+        cast(summer_comfort_insufficient as bigint) as summer_comfort_insufficient,
+        cast(summer_comfort_average as bigint) as summer_comfort_average,
+        cast(summer_comfort_good as bigint) as summer_comfort_good
+    from aggregated
+
+),
+
+territory_direction as (
+
+    select territory_code, direction_code, direction_name
+    from {{ ref('int_organisation__territory_direction') }}
+    where territory_level = 'commune'
+
 )
 
 select
-    cast(millesime as integer) as millesime,
-    region_code,
-    region_name,
-    departement_code,
-    departement_name,
-    epci_code,
-    epci_name,
-    commune_code,
-    commune_name,
-    cast(dwellings as bigint) as dwellings,
-    cast(labelled_dwellings as bigint) as labelled_dwellings,
-    cast(unlabelled_dwellings as bigint) as unlabelled_dwellings,
-    {% for c in ['a', 'b', 'c', 'd', 'e', 'f', 'g'] -%}
-    cast(energy_class_{{ c }} as bigint) as energy_class_{{ c }},
-    cast(ghg_class_{{ c }} as bigint) as ghg_class_{{ c }},
-    {% endfor -%}
-    cast(passoires as bigint) as passoires,
-    cast(passoires as double) / nullif(labelled_dwellings, 0) as passoires_share,
-    cast(unlabelled_dwellings as double) / nullif(dwellings, 0) as unlabelled_share,
-    cast(g_plus_dwellings as bigint) as g_plus_dwellings,
-    cast(dwellings_with_dpe_record as bigint) as dwellings_with_dpe_record,
-    cast(area_with_dpe_m2 as double) as area_with_dpe_m2,
-    cast(primary_energy_kwh as double) as primary_energy_kwh,
-    cast(ghg_kgco2e as double) as ghg_kgco2e,
-    cast(primary_energy_kwh as double) / nullif(area_with_dpe_m2, 0) as avg_primary_energy_kwh_m2,
-    cast(ghg_kgco2e as double) / nullif(area_with_dpe_m2, 0) as avg_ghg_kgco2e_m2,
-    cast(ghg_kgco2e as double) / 1000 as emissions_tco2e_per_year,
-    cast(dpe_before_2021 as bigint) as dpe_before_2021,
-    cast(dpe_3cl_2021 as bigint) as dpe_3cl_2021,
-    cast(dpe_3cl_2026 as bigint) as dpe_3cl_2026,
-    cast(summer_comfort_insufficient as bigint) as summer_comfort_insufficient,
-    cast(summer_comfort_average as bigint) as summer_comfort_average,
-    cast(summer_comfort_good as bigint) as summer_comfort_good
-from aggregated
+    kpi.*,
+    territory_direction.direction_code,
+    territory_direction.direction_name
+from kpi
+left join territory_direction on kpi.commune_code = territory_direction.territory_code

@@ -53,33 +53,52 @@ enriched as (
     left join ranks as before_rank on operations.dpe_before = before_rank.dpe_class
     left join ranks as after_rank on operations.dpe_after = after_rank.dpe_class
 
+),
+
+kpi as (
+
+    select
+        year,
+        region_code,
+        region_name,
+        departement_code,
+        departement_name,
+        epci_code,
+        epci_name,
+        commune_code,
+        commune_name,
+        cast(count(*) as bigint) as operations,
+        cast(sum(dwellings_concerned) as bigint) as dwellings_renovated,
+        cast(sum(cost_eur) as double) as investment_eur,
+        cast(sum(cost_eur) as double) / nullif(sum(dwellings_concerned), 0) as investment_per_dwelling_eur,
+        cast(sum(case when dpe_before is not null and dpe_after is not null
+            then dwellings_concerned else 0 end) as bigint) as dwellings_with_labels,
+        cast(sum(case when dpe_before is not null and dpe_after is not null
+            then dwellings_concerned * classes_gained else 0 end) as bigint) as classes_gained,
+        cast(sum(case when dpe_before in ('F', 'G') then dwellings_concerned else 0 end)
+            as bigint) as dwellings_from_f_g,
+        cast(sum(case when dpe_before in ('F', 'G')
+            and dpe_after in ('A', 'B', 'C', 'D', 'E') then dwellings_concerned else 0 end)
+            as bigint) as dwellings_out_of_f_g,
+        cast(sum(case when cdc_loan_eligible then dwellings_concerned else 0 end)
+            as bigint) as dwellings_cdc_eligible
+    from enriched
+    group by
+        year, region_code, region_name, departement_code, departement_name, epci_code, epci_name, commune_code, commune_name
+
+),
+
+territory_direction as (
+
+    select territory_code, direction_code, direction_name
+    from {{ ref('int_organisation__territory_direction') }}
+    where territory_level = 'commune'
+
 )
 
 select
-    year,
-    region_code,
-    region_name,
-    departement_code,
-    departement_name,
-    epci_code,
-    epci_name,
-    commune_code,
-    commune_name,
-    cast(count(*) as bigint) as operations,
-    cast(sum(dwellings_concerned) as bigint) as dwellings_renovated,
-    cast(sum(cost_eur) as double) as investment_eur,
-    cast(sum(cost_eur) as double) / nullif(sum(dwellings_concerned), 0) as investment_per_dwelling_eur,
-    cast(sum(case when dpe_before is not null and dpe_after is not null
-        then dwellings_concerned else 0 end) as bigint) as dwellings_with_labels,
-    cast(sum(case when dpe_before is not null and dpe_after is not null
-        then dwellings_concerned * classes_gained else 0 end) as bigint) as classes_gained,
-    cast(sum(case when dpe_before in ('F', 'G') then dwellings_concerned else 0 end)
-        as bigint) as dwellings_from_f_g,
-    cast(sum(case when dpe_before in ('F', 'G')
-        and dpe_after in ('A', 'B', 'C', 'D', 'E') then dwellings_concerned else 0 end)
-        as bigint) as dwellings_out_of_f_g,
-    cast(sum(case when cdc_loan_eligible then dwellings_concerned else 0 end)
-        as bigint) as dwellings_cdc_eligible
-from enriched
-group by
-    year, region_code, region_name, departement_code, departement_name, epci_code, epci_name, commune_code, commune_name
+    kpi.*,
+    territory_direction.direction_code,
+    territory_direction.direction_name
+from kpi
+left join territory_direction on kpi.commune_code = territory_direction.territory_code

@@ -55,34 +55,53 @@ dwellings as (
         on snapshot.dwelling_key = dpe.dwelling_key
         and snapshot.millesime = dpe.millesime
 
+),
+
+kpi as (
+
+    select
+        cast(dwellings.millesime as integer) as millesime,
+        dwellings.departement_code,
+        dwellings.departement_name,
+        dwellings.epci_code,
+        dwellings.epci_name,
+        dwellings.commune_code,
+        dwellings.commune_name,
+        calendar.ban_step,
+        cast(calendar.banned_from as date) as banned_from,
+        cast({{ dbt.concat(["cast(dwellings.millesime as varchar)", "'-01-01'"]) }} as date)
+            >= cast(calendar.banned_from as date) as is_in_force,
+        cast(sum(
+            case
+                when calendar.ban_step = 'G+'
+                    then case when dwellings.final_energy_kwh_m2
+                        >= {{ var('g_plus_final_energy_threshold') }} then 1 else 0 end
+                when dwellings.label_rank > allowed.class_rank then 1
+                else 0
+            end
+        ) as bigint) as dwellings_hit,
+        cast(count(*) as bigint) as dwellings
+    from dwellings
+    cross join calendar
+    inner join ranks as allowed on calendar.worst_allowed_class = allowed.dpe_class
+    group by
+        dwellings.millesime, dwellings.departement_code, dwellings.departement_name,
+        dwellings.epci_code, dwellings.epci_name, dwellings.commune_code, dwellings.commune_name,
+        calendar.ban_step, calendar.banned_from
+
+),
+
+territory_direction as (
+
+    select territory_code, direction_code, direction_name
+    from {{ ref('int_organisation__territory_direction') }}
+    where territory_level = 'commune'
+
 )
 
 select
-    cast(dwellings.millesime as integer) as millesime,
-    dwellings.departement_code,
-    dwellings.departement_name,
-    dwellings.epci_code,
-    dwellings.epci_name,
-    dwellings.commune_code,
-    dwellings.commune_name,
-    calendar.ban_step,
-    cast(calendar.banned_from as date) as banned_from,
-    cast({{ dbt.concat(["cast(dwellings.millesime as varchar)", "'-01-01'"]) }} as date)
-        >= cast(calendar.banned_from as date) as is_in_force,
-    cast(sum(
-        case
-            when calendar.ban_step = 'G+'
-                then case when dwellings.final_energy_kwh_m2
-                    >= {{ var('g_plus_final_energy_threshold') }} then 1 else 0 end
-            when dwellings.label_rank > allowed.class_rank then 1
-            else 0
-        end
-    ) as bigint) as dwellings_hit,
-    cast(count(*) as bigint) as dwellings
-from dwellings
-cross join calendar
-inner join ranks as allowed on calendar.worst_allowed_class = allowed.dpe_class
-group by
-    dwellings.millesime, dwellings.departement_code, dwellings.departement_name,
-    dwellings.epci_code, dwellings.epci_name, dwellings.commune_code, dwellings.commune_name,
-    calendar.ban_step, calendar.banned_from
+    kpi.*,
+    territory_direction.direction_code,
+    territory_direction.direction_name
+from kpi
+left join territory_direction on kpi.commune_code = territory_direction.territory_code

@@ -57,89 +57,108 @@ keys as (
     union
     select year, commune_code from works
 
+),
+
+kpi as (
+
+    select
+        cast(keys.year as integer) as year,
+        communes.region_code,
+        communes.region_name,
+        communes.departement_code,
+        communes.departement_name,
+        communes.epci_code,
+        communes.epci_name,
+        keys.commune_code,
+        communes.commune_name,
+
+        -- stock at 1 January (RPLS millésime)
+        stock.dwellings_in_stock,
+        stock.let_dwellings,
+        stock.vacant_dwellings,
+        stock.offered_dwellings,
+        stock.vacancy_rate,
+        stock.long_vacant_dwellings,
+        stock.long_vacancy_rate,
+        stock.vacant_since_unknown_dwellings,
+        stock.technical_vacant_dwellings,
+        stock.technical_vacancy_rate,
+        stock.turnover_moves_in,
+        stock.turnover_base_dwellings,
+        stock.turnover_rate,
+        stock.let_rent_eur,
+        stock.let_area_m2,
+        stock.rent_per_m2,
+
+        -- rent collection (calendar year)
+        collection.rent_billed_eur,
+        collection.charges_billed_eur,
+        collection.billed_eur,
+        collection.collected_eur,
+        collection.recovery_rate,
+        collection.arrears_observed_on,
+        collection.tenant_debt_eur,
+        collection.current_tenant_debt_eur,
+        collection.departed_tenant_debt_eur,
+        collection.arrears_rate,
+
+        -- attributions (calendar year of decision)
+        attributions.attributions,
+        attributions.transfer_attributions,
+        attributions.ps1_numerator,
+        attributions.ps1_denominator,
+        attributions.ps1_rate,
+        attributions.ps2_numerator,
+        attributions.ps2_denominator,
+        attributions.ps2_rate,
+
+        -- housed households (year of the situation)
+        households.households,
+        households.households_with_known_resources,
+        households.households_below_60pct_plus_ceiling,
+        households.below_60pct_plus_ceiling_rate,
+        households.households_with_member_65_plus,
+        households.member_65_plus_rate,
+
+        -- new dwellings and rehabilitation (calendar year)
+        works.delivery_programmes,
+        works.delivered_dwellings,
+        works.rehabilitation_operations,
+        works.rehabilitated_dwellings,
+        works.rehabilitation_cost_eur,
+        case when stock.dwellings_in_stock > 0
+            then works.rehabilitation_cost_eur / stock.dwellings_in_stock
+        end as rehabilitation_cost_per_dwelling,
+        case when works.rehabilitated_dwellings > 0
+            then works.rehabilitation_cost_eur / works.rehabilitated_dwellings
+        end as rehabilitation_cost_per_dwelling_concerned
+
+    from keys
+    inner join communes on keys.commune_code = communes.commune_code
+    left join stock
+        on keys.year = stock.year and keys.commune_code = stock.commune_code
+    left join collection
+        on keys.year = collection.year and keys.commune_code = collection.commune_code
+    left join attributions
+        on keys.year = attributions.year and keys.commune_code = attributions.commune_code
+    left join households
+        on keys.year = households.year and keys.commune_code = households.commune_code
+    left join works
+        on keys.year = works.year and keys.commune_code = works.commune_code
+
+),
+
+territory_direction as (
+
+    select territory_code, direction_code, direction_name
+    from {{ ref('int_organisation__territory_direction') }}
+    where territory_level = 'commune'
+
 )
 
 select
-    cast(keys.year as integer) as year,
-    communes.region_code,
-    communes.region_name,
-    communes.departement_code,
-    communes.departement_name,
-    communes.epci_code,
-    communes.epci_name,
-    keys.commune_code,
-    communes.commune_name,
-
-    -- stock at 1 January (RPLS millésime)
-    stock.dwellings_in_stock,
-    stock.let_dwellings,
-    stock.vacant_dwellings,
-    stock.offered_dwellings,
-    stock.vacancy_rate,
-    stock.long_vacant_dwellings,
-    stock.long_vacancy_rate,
-    stock.vacant_since_unknown_dwellings,
-    stock.technical_vacant_dwellings,
-    stock.technical_vacancy_rate,
-    stock.turnover_moves_in,
-    stock.turnover_base_dwellings,
-    stock.turnover_rate,
-    stock.let_rent_eur,
-    stock.let_area_m2,
-    stock.rent_per_m2,
-
-    -- rent collection (calendar year)
-    collection.rent_billed_eur,
-    collection.charges_billed_eur,
-    collection.billed_eur,
-    collection.collected_eur,
-    collection.recovery_rate,
-    collection.arrears_observed_on,
-    collection.tenant_debt_eur,
-    collection.current_tenant_debt_eur,
-    collection.departed_tenant_debt_eur,
-    collection.arrears_rate,
-
-    -- attributions (calendar year of decision)
-    attributions.attributions,
-    attributions.transfer_attributions,
-    attributions.ps1_numerator,
-    attributions.ps1_denominator,
-    attributions.ps1_rate,
-    attributions.ps2_numerator,
-    attributions.ps2_denominator,
-    attributions.ps2_rate,
-
-    -- housed households (year of the situation)
-    households.households,
-    households.households_with_known_resources,
-    households.households_below_60pct_plus_ceiling,
-    households.below_60pct_plus_ceiling_rate,
-    households.households_with_member_65_plus,
-    households.member_65_plus_rate,
-
-    -- new dwellings and rehabilitation (calendar year)
-    works.delivery_programmes,
-    works.delivered_dwellings,
-    works.rehabilitation_operations,
-    works.rehabilitated_dwellings,
-    works.rehabilitation_cost_eur,
-    case when stock.dwellings_in_stock > 0
-        then works.rehabilitation_cost_eur / stock.dwellings_in_stock
-    end as rehabilitation_cost_per_dwelling,
-    case when works.rehabilitated_dwellings > 0
-        then works.rehabilitation_cost_eur / works.rehabilitated_dwellings
-    end as rehabilitation_cost_per_dwelling_concerned
-
-from keys
-inner join communes on keys.commune_code = communes.commune_code
-left join stock
-    on keys.year = stock.year and keys.commune_code = stock.commune_code
-left join collection
-    on keys.year = collection.year and keys.commune_code = collection.commune_code
-left join attributions
-    on keys.year = attributions.year and keys.commune_code = attributions.commune_code
-left join households
-    on keys.year = households.year and keys.commune_code = households.commune_code
-left join works
-    on keys.year = works.year and keys.commune_code = works.commune_code
+    kpi.*,
+    territory_direction.direction_code,
+    territory_direction.direction_name
+from kpi
+left join territory_direction on kpi.commune_code = territory_direction.territory_code

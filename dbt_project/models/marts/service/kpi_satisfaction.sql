@@ -41,23 +41,42 @@ aggregated as (
         territory.epci_code, territory.epci_name,
         territory.commune_code, territory.commune_name
 
+),
+
+kpi as (
+
+    select
+        cast(survey_year as integer) as year,
+        region_code,
+        region_name,
+        departement_code,
+        departement_name,
+        epci_code,
+        epci_name,
+        commune_code,
+        commune_name,
+        survey,
+        theme,
+        cast(respondents as bigint) as respondents,
+        cast(satisfied_respondents as bigint) as satisfied_respondents,
+        cast(satisfied_respondents as double) / respondents as satisfaction_rate,
+        cast(total_score as bigint) as total_score,
+        cast(total_score as double) / respondents as average_score
+    from aggregated
+
+),
+
+territory_direction as (
+
+    select territory_code, direction_code, direction_name
+    from {{ ref('int_organisation__territory_direction') }}
+    where territory_level = 'commune'
+
 )
 
 select
-    cast(survey_year as integer) as year,
-    region_code,
-    region_name,
-    departement_code,
-    departement_name,
-    epci_code,
-    epci_name,
-    commune_code,
-    commune_name,
-    survey,
-    theme,
-    cast(respondents as bigint) as respondents,
-    cast(satisfied_respondents as bigint) as satisfied_respondents,
-    cast(satisfied_respondents as double) / respondents as satisfaction_rate,
-    cast(total_score as bigint) as total_score,
-    cast(total_score as double) / respondents as average_score
-from aggregated
+    kpi.*,
+    territory_direction.direction_code,
+    territory_direction.direction_name
+from kpi
+left join territory_direction on kpi.commune_code = territory_direction.territory_code

@@ -59,30 +59,49 @@ aggregated as (
         territory.epci_code, territory.epci_name,
         territory.commune_code, territory.commune_name
 
+),
+
+kpi as (
+
+    select
+        cast(aggregated.opened_year as integer) as year,
+        aggregated.region_code,
+        aggregated.region_name,
+        aggregated.departement_code,
+        aggregated.departement_name,
+        aggregated.epci_code,
+        aggregated.epci_name,
+        aggregated.commune_code,
+        aggregated.commune_name,
+        aggregated.urgency,
+        deadlines.deadline_label,
+        cast(aggregated.tickets as bigint) as tickets,
+        cast(aggregated.closed_tickets as bigint) as closed_tickets,
+        cast(coalesce(aggregated.total_delay_hours, 0) as double) as total_delay_hours,
+        cast(aggregated.average_delay_hours as double) as average_delay_hours,
+        cast(aggregated.median_delay_hours as double) as median_delay_hours,
+        cast(aggregated.tickets_due as bigint) as tickets_due,
+        cast(aggregated.closed_within_deadline as bigint) as closed_within_deadline,
+        case
+            when aggregated.tickets_due > 0
+                then cast(aggregated.closed_within_deadline as double) / aggregated.tickets_due
+        end as within_deadline_rate
+    from aggregated
+    left join deadlines on aggregated.urgency = deadlines.urgency
+
+),
+
+territory_direction as (
+
+    select territory_code, direction_code, direction_name
+    from {{ ref('int_organisation__territory_direction') }}
+    where territory_level = 'commune'
+
 )
 
 select
-    cast(aggregated.opened_year as integer) as year,
-    aggregated.region_code,
-    aggregated.region_name,
-    aggregated.departement_code,
-    aggregated.departement_name,
-    aggregated.epci_code,
-    aggregated.epci_name,
-    aggregated.commune_code,
-    aggregated.commune_name,
-    aggregated.urgency,
-    deadlines.deadline_label,
-    cast(aggregated.tickets as bigint) as tickets,
-    cast(aggregated.closed_tickets as bigint) as closed_tickets,
-    cast(coalesce(aggregated.total_delay_hours, 0) as double) as total_delay_hours,
-    cast(aggregated.average_delay_hours as double) as average_delay_hours,
-    cast(aggregated.median_delay_hours as double) as median_delay_hours,
-    cast(aggregated.tickets_due as bigint) as tickets_due,
-    cast(aggregated.closed_within_deadline as bigint) as closed_within_deadline,
-    case
-        when aggregated.tickets_due > 0
-            then cast(aggregated.closed_within_deadline as double) / aggregated.tickets_due
-    end as within_deadline_rate
-from aggregated
-left join deadlines on aggregated.urgency = deadlines.urgency
+    kpi.*,
+    territory_direction.direction_code,
+    territory_direction.direction_name
+from kpi
+left join territory_direction on kpi.commune_code = territory_direction.territory_code

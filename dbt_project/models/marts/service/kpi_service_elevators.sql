@@ -41,25 +41,44 @@ aggregated as (
         territory.epci_code, territory.epci_name,
         territory.commune_code, territory.commune_name
 
+),
+
+kpi as (
+
+    select
+        cast(calendar_year as integer) as year,
+        region_code,
+        region_name,
+        departement_code,
+        departement_name,
+        epci_code,
+        epci_name,
+        commune_code,
+        commune_name,
+        cast(elevators as bigint) as elevators,
+        cast(breakdowns as bigint) as breakdowns,
+        cast(breakdowns_over_4h as bigint) as breakdowns_over_4h,
+        cast(breakdowns_over_4h as double) / elevators as breakdowns_over_4h_per_elevator,
+        cast(downtime_hours as double) as downtime_hours,
+        cast(service_hours as double) as service_hours,
+        case
+            when service_hours > 0 then 1 - cast(downtime_hours as double) / service_hours
+        end as availability_rate
+    from aggregated
+
+),
+
+territory_direction as (
+
+    select territory_code, direction_code, direction_name
+    from {{ ref('int_organisation__territory_direction') }}
+    where territory_level = 'commune'
+
 )
 
 select
-    cast(calendar_year as integer) as year,
-    region_code,
-    region_name,
-    departement_code,
-    departement_name,
-    epci_code,
-    epci_name,
-    commune_code,
-    commune_name,
-    cast(elevators as bigint) as elevators,
-    cast(breakdowns as bigint) as breakdowns,
-    cast(breakdowns_over_4h as bigint) as breakdowns_over_4h,
-    cast(breakdowns_over_4h as double) / elevators as breakdowns_over_4h_per_elevator,
-    cast(downtime_hours as double) as downtime_hours,
-    cast(service_hours as double) as service_hours,
-    case
-        when service_hours > 0 then 1 - cast(downtime_hours as double) / service_hours
-    end as availability_rate
-from aggregated
+    kpi.*,
+    territory_direction.direction_code,
+    territory_direction.direction_name
+from kpi
+left join territory_direction on kpi.commune_code = territory_direction.territory_code

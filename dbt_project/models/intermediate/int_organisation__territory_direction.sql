@@ -1,0 +1,93 @@
+{#- The direction territoriale each territory belongs to, for the row-level security of the
+    KPI marts (a territorial director sees the rows of its direction only).
+
+    - commune: the direction in charge of most of the commune's dwellings (its buildings'
+      agences). A commune split between two directions (a large city cut by streets) belongs
+      to ONE direction, so every KPI row has exactly one owner and the directions' totals add
+      up to the landlord's; ties go to the smallest direction code.
+    - epci, departement, region: the direction of its communes when they all belong to the
+      same one; otherwise none (the row is seen by the general management only).
+    Communes no agence covers have no direction. -#}
+with
+
+buildings as (
+
+    select territory_code, direction_code, direction_name, dwellings
+    from {{ ref('dim_building') }}
+    where direction_code is not null
+
+),
+
+territory as (
+
+    select * from {{ ref('dim_territory') }}
+
+),
+
+commune_weights as (
+
+    select
+        territory.commune_code,
+        buildings.direction_code,
+        buildings.direction_name,
+        sum(coalesce(buildings.dwellings, 0)) as dwellings
+    from buildings
+    inner join territory on buildings.territory_code = territory.territory_code
+    group by territory.commune_code, buildings.direction_code, buildings.direction_name
+
+),
+
+communes as (
+
+    select commune_code, direction_code, direction_name
+    from commune_weights
+    qualify row_number() over (
+        partition by commune_code order by dwellings desc, direction_code
+    ) = 1
+
+),
+
+commune_levels as (
+
+    select distinct
+        communes.commune_code,
+        communes.direction_code,
+        communes.direction_name,
+        territory.epci_code,
+        territory.departement_code,
+        territory.region_code
+    from communes
+    inner join territory on communes.commune_code = territory.commune_code
+
+),
+
+{% set levels = ['epci', 'departement', 'region'] -%}
+{% for level in levels %}
+{{ level }}_directions as (
+
+    select
+        '{{ level }}' as territory_level,
+        {{ level }}_code as territory_code,
+        min(direction_code) as direction_code,
+        min(direction_name) as direction_name
+    from commune_levels
+    where {{ level }}_code is not null
+    group by {{ level }}_code
+    having count(distinct direction_code) = 1
+
+),
+{% endfor %}
+
+unioned as (
+
+    select 'commune' as territory_level, commune_code as territory_code, direction_code,
+        direction_name
+    from communes
+    {% for level in levels %}
+    union all
+    select * from {{ level }}_directions
+    {% endfor %}
+
+)
+
+select * from unioned
