@@ -64,6 +64,9 @@ FEATURE_FLAGS = {
     "ENABLE_TEMPLATE_PROCESSING": False,
     "ALLOW_ADHOC_SUBQUERY": False,
     "EMBEDDED_SUPERSET": False,
+    # Dashboards are granted to roles (dashboards/security/roles.yaml, applied at set-up): a
+    # user cannot open a dashboard none of its roles is granted.
+    "DASHBOARD_RBAC": True,
 }
 
 # --- Caches: all offline, no Redis, no Celery ----------------------------------------------

@@ -5,8 +5,9 @@ SUPERSET_CONFIG_PATH, SUPERSET_HOME and PATRIMOINE_STATE_DIR):
 
     superset_assets.py render          assets/ -> build/assets-<id>/ with the serving warehouse path
     superset_assets.py setup [--skip-migrations]
-                                       db upgrade, init, admin account, render + import assets
-    superset_assets.py import          render + import assets only
+                                       db upgrade, init, admin account, render + import assets,
+                                       roles and row-level security (superset_security.py)
+    superset_assets.py import          render + import assets, roles and row-level security
     superset_assets.py export [--out DIR]
                                        Superset's dashboards -> assets/ (path placeholder restored)
 
@@ -35,6 +36,8 @@ import sys
 from pathlib import Path
 
 import yaml
+
+import superset_security
 
 DASHBOARDS_DIR = Path(__file__).resolve().parents[1]
 REPO_ROOT = DASHBOARDS_DIR.parent
@@ -124,6 +127,8 @@ def setup_fingerprint() -> str:
         digest.update(str(p.relative_to(ASSETS_DIR)).encode())
         digest.update(p.read_bytes())
     digest.update((DASHBOARDS_DIR / "superset_config.py").read_bytes())
+    # roles.yaml and the directions territoriales found in the warehouse
+    digest.update(superset_security.security_fingerprint().encode())
     return digest.hexdigest()
 
 
@@ -362,9 +367,11 @@ def main() -> None:
                 migrate_and_init()
             username = ensure_admin()
             import_assets(username)
+            superset_security.apply_security()
             STAMP_FILE.write_text(setup_fingerprint() + "\n", encoding="utf-8")
         elif args.command == "import":
             import_assets(os.environ.get("SUPERSET_ADMIN_USERNAME") or "admin")
+            superset_security.apply_security()
         elif args.command == "export":
             export_assets(args.out)
 
