@@ -14,6 +14,7 @@ from orchestration.defs.patrimony.assets import (
 )
 from orchestration.defs.publish.assets import build_serving_asset
 from orchestration.defs.quality.gx_checks import build_gx_checks
+from orchestration.defs.quality.lineage_tables import build_lineage_table_specs
 from orchestration.defs.quality.personal_data import build_personal_data_check
 from orchestration.defs.quality.source_health import build_source_health_checks
 from orchestration.lib.contracts import load_contracts
@@ -32,7 +33,9 @@ MART_KEYS = [key for key in warehouse_dbt_models.keys if key.path[0] == "marts"]
 serving_warehouse = build_serving_asset(
     [key for a in INGESTION_ASSETS for key in a.keys] + MART_KEYS
 )
-ASSETS = [cog_reference, *INGESTION_ASSETS, warehouse_dbt_models, serving_warehouse]
+LINEAGE_TABLES = build_lineage_table_specs([k for a in INGESTION_ASSETS for k in a.keys])
+ASSETS = [cog_reference, *INGESTION_ASSETS, *LINEAGE_TABLES, warehouse_dbt_models,
+          serving_warehouse]
 gx_checks = build_gx_checks([k for a in INGESTION_ASSETS for k in a.keys] + MART_KEYS)
 # Attached to a mart: it runs once dbt has built everything, and blocks the publish.
 personal_data_check = build_personal_data_check(dg.AssetKey(["marts", "kpi_dpe_by_territory"]))
