@@ -15,12 +15,18 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from expectations.runner import validate_dataframe
-from expectations.suites import dpe_label_consistency, kpi_dpe_by_territory, kpi_marts, sources
+from expectations.suites import (
+    dpe_label_consistency,
+    kpi_dpe_by_territory,
+    kpi_marts,
+    rpls_dwellings,
+    sources,
+)
 from expectations.suites.spec import SuiteSpec, from_module
 
 
 def all_specs() -> list[SuiteSpec]:
-    return [*sources.specs(), from_module(dpe_label_consistency),
+    return [from_module(rpls_dwellings), *sources.specs(), from_module(dpe_label_consistency),
             from_module(kpi_dpe_by_territory), *kpi_marts.specs()]
 
 
