@@ -21,7 +21,7 @@ def build_suite() -> gx.ExpectationSuite:
                 column_set=["millesime", "region_code", "region_name", "departement_code",
                             "departement_name", "epci_code", "epci_name", "commune_code",
                             "commune_name", "dpe_class", "is_labelled", "is_passoire",
-                            "dwellings"],
+                            "dwellings", "direction_code", "direction_name"],
                 exact_match=True,
             ),
             e.ExpectColumnValuesToBeInSet(column="dpe_class", value_set=DPE_CLASSES),
