@@ -2,7 +2,7 @@
 #   make demo       install, generate the demo landlord, build + publish, start Superset and Dagster
 #   make test       run the test suite (starts real Superset and a headless chromium)
 #   make pipeline INBOX=<folder>   build + publish from a landlord's own files
-#   make stop       stop Superset and the Dagster UI
+#   make stop       stop Superset, the Dagster UI and the reports server
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -14,16 +14,17 @@ UV            ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv
 STATE_DIR     ?= $(REPO)/.local
 DAGSTER_PORT  ?= 3000
 SUPERSET_PORT ?= 8088
+REPORTS_PORT  ?= 8090
 DEMO_DWELLINGS ?= 30000
 DEMO_INBOX    := $(REPO)/data/demo/inbox
 INBOX         ?= $(REPO)/data/inbox
 
 export PATRIMOINE_STATE_DIR := $(STATE_DIR)
 export DAGSTER_HOME := $(STATE_DIR)/dagster
-export SUPERSET_PORT DAGSTER_PORT
+export SUPERSET_PORT DAGSTER_PORT REPORTS_PORT
 
 .PHONY: help install uv pipeline-env superset-env dbt-parse demo demo-data pipeline \
-        superset dagster-ui stop test browser reference-cog clean
+        superset dagster-ui reports stop test browser reference-cog clean
 
 help:
 	@grep -E '^#   ' Makefile | sed 's/^#   //'
@@ -59,12 +60,13 @@ pipeline: pipeline-env
 
 demo: install demo-data
 	@$(MAKE) --no-print-directory pipeline INBOX=$(DEMO_INBOX)
-	@$(MAKE) --no-print-directory superset dagster-ui INBOX=$(DEMO_INBOX)
+	@$(MAKE) --no-print-directory superset dagster-ui reports INBOX=$(DEMO_INBOX)
 	@echo
 	@echo "Superset (dashboards):  http://localhost:$(SUPERSET_PORT)/superset/dashboard/decarbonation/"
 	@echo "    log in as '$${SUPERSET_ADMIN_USERNAME:-admin}', password: $${SUPERSET_ADMIN_PASSWORD:+the one in SUPERSET_ADMIN_PASSWORD}$${SUPERSET_ADMIN_PASSWORD:-see $(STATE_DIR)/secrets/superset_admin_password}"
 	@echo "Dagster (pipelines):    http://localhost:$(DAGSTER_PORT)/"
-	@echo "Stop both with: make stop"
+	@echo "Quality reports:        http://localhost:$(REPORTS_PORT)/gx/ (Data Docs) and /dbt/ (dbt docs)"
+	@echo "Stop them with: make stop"
 
 superset: superset-env
 	dashboards/bin/superset-start
@@ -72,9 +74,13 @@ superset: superset-env
 dagster-ui: pipeline-env
 	INBOX=$(INBOX) orchestration/bin/dagster-start
 
+reports:
+	orchestration/bin/reports-start
+
 stop:
 	-dashboards/bin/superset-stop
 	-orchestration/bin/dagster-stop
+	-orchestration/bin/reports-stop
 
 browser:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
