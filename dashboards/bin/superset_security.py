@@ -128,7 +128,10 @@ def apply_security() -> None:
     specs = role_specs(policy, directions)
     all_dashboards = db.session.query(Dashboard).all()
     by_slug = {d.slug: d for d in all_dashboards}
-    rls_column = (policy.get("territorial_roles") or {}).get("row_level_security", {}).get("column")
+    rls_policy = (policy.get("territorial_roles") or {}).get("row_level_security", {})
+    rls_column = rls_policy.get("column")
+    # Datasets with no territorial rows (the publication date): the same for every role.
+    rls_exempt = set(rls_policy.get("exempt_datasets") or ())
     mart_columns = warehouse_columns(warehouse)
 
     granted: dict[int, list] = {d.id: [] for d in all_dashboards}
@@ -160,7 +163,8 @@ def apply_security() -> None:
             if rls is not None:
                 db.session.delete(rls)
             continue
-        unfiltered = [ds.table_name for ds in datasets
+        restricted = [ds for ds in datasets if ds.table_name not in rls_exempt]
+        unfiltered = [ds.table_name for ds in restricted
                       if rls_column not in mart_columns.get((ds.schema, ds.table_name), set())]
         if unfiltered:
             sys.exit(f"role {spec.name!r}: datasets without column {rls_column!r} in "
@@ -173,7 +177,7 @@ def apply_security() -> None:
         rls.clause = spec.rls_clause
         rls.group_key = None
         rls.roles = [role]
-        rls.tables = list(datasets)
+        rls.tables = restricted
 
     # Dashboard roles (DASHBOARD_RBAC): exactly the roles granted above.
     managed = {s.name for s in specs}
