@@ -1,0 +1,80 @@
+"""Benchmark results as JSON, CSV (one row per scale and phase), a Markdown table and a PNG."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from tests.benchmarks.phases import PHASES
+
+CSV_FIELDS = ("dwellings", "run", "phase", "seconds", "peak_rss_mib", "rows_per_second",
+              "source_rows", "build_warehouse_mib", "serving_warehouse_mib")
+
+
+def csv_rows(results: dict) -> list[dict]:
+    rows = []
+    for s in results["scales"]:
+        base = {"dwellings": s["dwellings"], "source_rows": s.get("source_rows")}
+        if "generate" in s:
+            rows.append(base | {"run": "generate", "phase": "generate"} | _pick(s["generate"]))
+        if "floor" in s:
+            rows.append(base | {"run": "floor", "phase": "floor"} | _pick(s["floor"]))
+        for run in ("full_build", "daily"):
+            if run not in s:
+                continue
+            r = s[run]
+            rows.append(base | {"run": run, "phase": "total",
+                                "build_warehouse_mib": r.get("build_warehouse_mib"),
+                                "serving_warehouse_mib": r.get("serving_warehouse_mib")}
+                        | _pick(r))
+            for phase, figures in r["phases"].items():
+                rows.append(base | {"run": run, "phase": phase} | _pick(figures))
+    return rows
+
+
+def _pick(figures: dict) -> dict:
+    return {k: figures.get(k) for k in ("seconds", "peak_rss_mib", "rows_per_second")}
+
+
+def _fmt(value, digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.{digits}f}" if isinstance(value, float) else f"{value:,}"
+
+
+def table(results: dict) -> str:
+    """The Markdown summary: one line per scale."""
+    head = ("| dwellings | source rows | generate s | floor s | full build s | ÷ floor | "
+            + " | ".join(f"{p} s" for p in PHASES)
+            + " | peak RSS MiB | build / serving MiB | daily s | daily ÷ full | chart p50 / p95 ms |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for s in results["scales"]:
+        full, inc = s.get("full_build", {}), s.get("daily", {})
+        latency = s.get("chart_latency", {}).get("overall", {})
+        lines.append(
+            f"| {s['dwellings']:,} | {_fmt(s.get('source_rows'))} "
+            f"| {_fmt(s.get('generate', {}).get('seconds'))} "
+            f"| {_fmt(s.get('floor', {}).get('seconds'))} | {_fmt(full.get('seconds'))} "
+            f"| {_fmt(s.get('ratio_full_build_to_floor'))} | "
+            + " | ".join(_fmt(full.get("phases", {}).get(p, {}).get("seconds")) for p in PHASES)
+            + f" | {_fmt(full.get('peak_rss_mib'))} "
+            f"| {_fmt(full.get('build_warehouse_mib'))} / {_fmt(full.get('serving_warehouse_mib'))} "
+            f"| {_fmt(inc.get('seconds'))} "
+            f"| {_fmt(100 * s['ratio_daily_to_full_build'], 0) + ' %' if 'ratio_daily_to_full_build' in s else '—'} "
+            f"| {_fmt(latency.get('p50_ms'), 0)} / {_fmt(latency.get('p95_ms'), 0)} |")
+    return "\n".join(lines)
+
+
+def write(results: dict, stem: Path) -> None:
+    stem.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n")
+    with stem.with_suffix(".csv").open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=CSV_FIELDS)
+        writer.writeheader()
+        writer.writerows(csv_rows(results))
+    stem.with_suffix(".md").write_text(table(results) + "\n")
+    try:
+        from tests.benchmarks import plot
+    except ImportError:  # matplotlib is in the `bench` dependency group only
+        return
+    plot.write(results, stem.with_suffix(".png"))
