@@ -170,13 +170,13 @@ def render_indicators() -> list[str]:
     with INDICATORS.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     out = ["## Indicateurs de la CUS et objectifs internes (`kpi_commitments`)", "",
-           "Source : `dbt_project/seeds/indicators.csv` (table `marts.dim_indicator`). La valeur "
+           ("Source : `dbt_project/seeds/indicators.csv` (table `marts.dim_indicator`). La valeur "
            "réalisée de chaque engagement est dans `marts.kpi_commitments.realised_value` "
            "(numérateur `numerator`, dénominateur `denominator`), comparée à `target` selon le "
            "type de cible (plancher : réalisé ≥ cible ; plafond : réalisé ≤ cible). Libellé "
-           "non vérifié = formulation officielle à confirmer (voir la définition).", "",
-           "| code | indicateur | famille | définition et formule | unité | échelle légale | "
-           "cible | libellé vérifié |", "|---|---|---|---|---|---|---|---|"]
+           "non vérifié = formulation officielle à confirmer (voir la définition)."), "",
+           ("| code | indicateur | famille | définition et formule | unité | échelle légale | "
+           "cible | libellé vérifié |"), "|---|---|---|---|---|---|---|---|"]
     for r in rows:
         verified = "oui" if r["is_verified"].strip().lower() == "true" else "non"
         out.append(f"| `{r['indicator_code']}` | {_one_line(r['label'])} | "
@@ -196,22 +196,22 @@ def render(manifest) -> str:
     out = [
         "# Dictionnaire des indicateurs",
         "",
-        "<!-- Généré par dbt_project/docs/build_dictionary.py à partir du projet dbt : ne pas "
-        "modifier à la main. -->",
+        ("<!-- Généré par dbt_project/docs/build_dictionary.py à partir du projet dbt : ne pas "
+        "modifier à la main. -->"),
         "",
-        "Chaque indicateur affiché dans les tableaux de bord, avec sa définition et sa formule, "
+        ("Chaque indicateur affiché dans les tableaux de bord, avec sa définition et sa formule, "
         "son unité, sa table et sa colonne, son grain, les sources dont il est calculé et les "
         "contrôles qui bloquent sa publication. Les définitions sont celles des descriptions "
         "du projet dbt (une seule source) ; la documentation dbt (http://localhost:8090/dbt/ "
         "après `make demo`) montre aussi le SQL et le lignage complet. Une part est toujours "
         "livrée avec son numérateur et son dénominateur : pour agréger plusieurs lignes, "
-        "sommer les numérateurs et les dénominateurs, jamais les parts.",
+        "sommer les numérateurs et les dénominateurs, jamais les parts."),
         "",
-        "Contrôles bloquants : s'ils échouent, rien n'est publié et les tableaux de bord "
+        ("Contrôles bloquants : s'ils échouent, rien n'est publié et les tableaux de bord "
         "gardent les dernières données bonnes. Avertissements : signalés sans bloquer. "
-        "Liste complète des contrôles : `expectations/README.md`.",
+        "Liste complète des contrôles : `expectations/README.md`."),
         "",
-        "Sommaire : " + ", ".join(f"[`{n.name}`](#{n.name.replace('_', '_')})" for n in marts)
+        "Sommaire : " + ", ".join(f"[`{n.name}`](#{n.name})" for n in marts)
         + ", [indicateurs CUS et internes](#indicateurs-de-la-cus-et-objectifs-internes-kpi_commitments).",
         "",
     ]

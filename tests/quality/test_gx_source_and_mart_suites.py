@@ -159,7 +159,7 @@ def clean_mart(rules: kpi_marts.MartRules) -> pd.DataFrame:
 
 @pytest.mark.parametrize("rules", kpi_marts.MARTS, ids=lambda r: r.table)
 def test_mart_suite_passes_on_a_clean_table_and_fails_on_broken_ones(rules):
-    suite = lambda: kpi_marts.build_mart_suite(rules)  # noqa: E731
+    suite = lambda: kpi_marts.build_mart_suite(rules)
     clean = clean_mart(rules)
     outcome = validate_dataframe(clean, suite())
     assert outcome.success, [(f.expectation, f.column, f.error) for f in outcome.failures]
