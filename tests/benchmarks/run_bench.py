@@ -47,6 +47,8 @@ def scale_env(root: Path) -> dict[str, str]:
         PATRIMOINE_STATE_DIR=str(root / "state"),
         DAGSTER_HOME=str(root / "dagster"),
         PYTHONUNBUFFERED="1",
+        # dbt is found on PATH by dagster-dbt: the environment running the bench first
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
     )
     (root / "dagster").mkdir(parents=True, exist_ok=True)
     (root / "dagster" / "dagster.yaml").touch()
