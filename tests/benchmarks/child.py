@@ -19,6 +19,9 @@ class ChildRun:
     end: float
     sampler: RssSampler
     log: Path
+    #: user + system CPU seconds of the child and every descendant it waited for: unlike wall
+    #: time, barely changed by other jobs competing for the same cores
+    cpu_seconds: float = 0.0
 
     @property
     def seconds(self) -> float:
@@ -42,6 +45,8 @@ def run_child(command: list[str], env: dict[str, str], log: Path, cwd: Path) -> 
         process = subprocess.Popen(command, env=env, cwd=cwd, stdout=out,
                                    stderr=subprocess.STDOUT, start_new_session=True)
         with RssSampler(process.pid, limit=RSS_LIMIT) as sampler:
-            returncode = process.wait()
+            _, status, usage = os.wait4(process.pid, 0)
         end = time.time()
-    return ChildRun(command, returncode, start, end, sampler, log)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return ChildRun(command, process.returncode, start, end, sampler, log,
+                    usage.ru_utime + usage.ru_stime)
