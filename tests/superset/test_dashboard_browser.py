@@ -6,6 +6,7 @@ under tests/artifacts/."""
 from __future__ import annotations
 
 import time
+from datetime import UTC
 from pathlib import Path
 
 import duckdb
@@ -23,7 +24,9 @@ DASHBOARDS = {
     "Qualité de service": "qualite_de_service",
     "Engagements CUS": "engagements_cus",
     "Pilotage territorial": "pilotage_territorial",
+    "Qualité des données": "qualite_des_donnees",
 }
+DATA_DATE = "Données au"  # the date of the last good publication, on every dashboard
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 CHROMIUM_ARGS = [
@@ -40,7 +43,7 @@ CHROMIUM_ARGS = [
     "--window-size=1600,3400",
     "--lang=fr-FR",
 ]
-EXPECTED_TITLES = list(DECARBONATION_CHARTS)
+EXPECTED_TITLES = [DATA_DATE, *DECARBONATION_CHARTS]
 RENDER_TIMEOUT_S = 90
 # What Superset shows while a chart loads, and when a chart fails.
 LOADING = '[data-test="loading-indicator"], .loading, .ant-skeleton'
@@ -110,6 +113,21 @@ def wait_for_charts(driver, expected_count: int, name: str = "decarbonation") ->
     pytest.fail(f"charts not rendered after {RENDER_TIMEOUT_S} s: {state}")
 
 
+def assert_data_date_is_the_last_publication(holders, warehouse: Path) -> None:
+    """« Données au » shows, in French (dd/mm/yyyy), the date of the last publication."""
+    from selenium.webdriver.common.by import By
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        published_at = con.execute("select max(published_at) from quality.publications"
+                                   ).fetchone()[0]
+    finally:
+        con.close()
+    [holder] = [h for h in holders if h.get_attribute("data-test-chart-name") == DATA_DATE]
+    shown = holder.find_element(By.CSS_SELECTOR, ".header-line").text
+    assert shown == published_at.astimezone(UTC).strftime("%d/%m/%Y")
+
+
 def test_dashboard_renders_every_chart_without_error(browser, superset_server, superset_api):
     from selenium.webdriver.common.by import By
 
@@ -141,6 +159,7 @@ def test_dashboard_renders_every_chart_without_error(browser, superset_server, s
         if e.is_displayed()
     ]
     assert sorted(titles) == sorted(EXPECTED_TITLES)
+    assert_data_date_is_the_last_publication(holders, superset_server.warehouse)
 
     # Figures are shown as a French reader expects them (the mart's total, "4 417").
     con = duckdb.connect(str(superset_server.warehouse), read_only=True)
@@ -189,3 +208,4 @@ def test_every_other_dashboard_renders_without_error(browser, superset_server, s
         if e.is_displayed()
     ]
     assert sorted(titles) == sorted(c["slice_name"] for c in charts)
+    assert_data_date_is_the_last_publication(holders, superset_server.warehouse)

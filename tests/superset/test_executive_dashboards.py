@@ -15,20 +15,30 @@ from tests.superset.test_superset_api import chart_data
 
 pytestmark = pytest.mark.superset
 
+DATA_DATE = "Données au"  # the date of the last good publication, on every dashboard
+QUALITY_CHARTS = {
+    DATA_DATE, "Échecs bloquants (dernière exécution)", "Avertissements (dernière exécution)",
+    "Lignes en quarantaine", "Sources en retard ou jamais reçues", "Exécutions du pipeline",
+    "Contrôles par résultat et par exécution", "Contrôles en échec ou en avertissement",
+    "Fraîcheur des sources", "Lignes en quarantaine par source", "Motifs de quarantaine",
+    "Rapprochement par fichier",
+}
 DASHBOARDS = {
     "Décarbonation du patrimoine": DECARBONATION_CHARTS,
     "Qualité de service": {
-        "Pannes > 4 h par ascenseur", "Disponibilité des ascenseurs",
+        DATA_DATE, "Pannes > 4 h par ascenseur", "Disponibilité des ascenseurs",
         "Réclamations dans le délai", "Propreté des parties communes",
         "Délai moyen de traitement par urgence", "Part traitée dans le délai par urgence",
         "Satisfaction par thème", "Ascenseurs par département",
     },
-    "Engagements CUS": {"Engagements CUS et objectifs internes", "Engagements par statut"},
+    "Engagements CUS": {DATA_DATE, "Engagements CUS et objectifs internes",
+                        "Engagements par statut"},
     "Pilotage territorial": {
-        "Taux de vacance", "Vacance de plus de 3 mois", "Taux de rotation", "Loyer moyen au m²",
-        "Taux d'impayés", "PS-1", "PS-2", "Indicateurs par département",
+        DATA_DATE, "Taux de vacance", "Vacance de plus de 3 mois", "Taux de rotation",
+        "Loyer moyen au m²", "Taux d'impayés", "PS-1", "PS-2", "Indicateurs par département",
         "Indicateurs par commune",
     },
+    "Qualité des données": QUALITY_CHARTS,
 }
 
 
