@@ -97,14 +97,16 @@ class SupersetServer:
 class SupersetApi:
     """A REST API client logged in with a JWT; `write_headers()` adds the CSRF token."""
 
-    def __init__(self, server: SupersetServer):
+    def __init__(self, server: SupersetServer, username: str | None = None,
+                 password: str | None = None):
+        """Logged in as the admin, or as `username` / `password`."""
         self.server = server
         self.session = requests.Session()
         response = self.session.post(
             f"{server.url}/api/v1/security/login",
             json={
-                "username": server.username,
-                "password": server.password,
+                "username": username or server.username,
+                "password": password or server.password,
                 "provider": "db",
                 "refresh": False,
             },
