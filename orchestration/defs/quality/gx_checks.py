@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from expectations.frames import read_frame
 from expectations.runner import validate_dataframe
 from expectations.suites import (
     dpe_label_consistency,
@@ -58,7 +59,7 @@ def build_gx_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
                     passed=True, severity=severity,
                     description=f"table {spec.table} absente : rien à valider",
                     metadata={"rows": 0, "unexpected_count": 0, "examples": "[]"})
-            df = conn.execute(f"select * from {spec.table}").df()
+            df = read_frame(conn, spec.table)  # Arrow-backed text: expectations/frames.py
         if spec.prepare is not None:
             df = spec.prepare(df)
         outcome = validate_dataframe(df, spec.build())
