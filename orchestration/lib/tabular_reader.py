@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -48,6 +49,7 @@ class TabularFile:
     structural_rejections: list[Rejection] = field(default_factory=list)
 
 
+@lru_cache(maxsize=4096)  # called for every key of every JSON line
 def normalise_name(name: str) -> str:
     """'Date d'établissement DPE ' -> 'date_d_etablissement_dpe'."""
     text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
@@ -77,32 +79,52 @@ class _Builder:
                                 if h not in wanted and h not in contract.forbidden_columns]
         self.pseudonymised = {c.name for c in contract.columns if c.pseudonymise}
         self.names = [c.name for c in contract.columns]
+        self.set_positions(self.positions)
+
+    def set_positions(self, positions: dict[str, int]) -> None:
+        """Where each contract column sits in a source row (once per file, not per line)."""
+        self.positions = positions
         self._reset()
 
     def _reset(self) -> None:
         self.lines: list[int] = []
-        self.columns: dict[str, list[str]] = {n: [] for n in self.names}
+        self.rows: list[list[str]] = []
 
     def add(self, line_number: int, values: list[str]) -> pa.Table | None:
         self.lines.append(line_number)
-        for name in self.names:
-            pos = self.positions.get(name)
-            value = values[pos].strip() if pos is not None else ""
-            if value and name in self.pseudonymised and self.key is not None:
-                value = pseudonym(self.key, value)
-            self.columns[name].append(value)
+        self.rows.append(values)
         return self.flush() if len(self.lines) >= self.batch_rows else None
 
     def flush(self) -> pa.Table | None:
+        """The batch, column by column: rows are transposed once (zip), then each contract
+        column is stripped and, for identifiers, pseudonymised in one pass."""
         if not self.lines:
             return None
-        table = pa.Table.from_arrays(
-            [pa.array(self.lines, pa.int64())]
-            + [pa.array(self.columns[n], pa.string()) for n in self.names],
-            names=["line_number", *self.names],
-        )
+        source_columns = list(zip(*self.rows))
+        empty = [""] * len(self.lines)
+        arrays = [pa.array(self.lines, pa.int64())]
+        for name in self.names:
+            pos = self.positions.get(name)
+            values = [v.strip() for v in source_columns[pos]] if pos is not None else empty
+            if name in self.pseudonymised and self.key is not None:
+                key = self.key
+                values = [_pseudonym(key, v) if v else v for v in values]
+            arrays.append(pa.array(values, pa.string()))
         self._reset()
-        return table
+        return pa.Table.from_arrays(arrays, names=["line_number", *self.names])
+
+
+@lru_cache(maxsize=1 << 20)  # the same tenant recurs in every monthly file of a run
+def _pseudonym(key: bytes, value: str) -> str:
+    return pseudonym(key, value)
+
+
+def _split(text: str, separator: str) -> list[str]:
+    """csv.reader's fields; a plain split when the line has no quote (most lines, much
+    faster than a reader per line)."""
+    if '"' not in text:
+        return text.split(separator)
+    return next(csv.reader([text], delimiter=separator), [])
 
 
 def read_tabular(path: Path, contract: Contract, key: bytes | None,
@@ -139,7 +161,7 @@ def _read_csv(path, contract, key, batch_rows):
                     line.number, f"ligne illisible : octets invalides pour l'encodage {encoding}",
                     None))
                 continue
-            values = next(csv.reader([line.text], delimiter=separator), [])
+            values = _split(line.text, separator)
             if len(values) != builder.width:
                 info.structural_rejections.append(Rejection(
                     line.number, f"ligne de {len(values)} champs au lieu de {builder.width}",
@@ -179,7 +201,8 @@ def _read_jsonl(path, contract, key, batch_rows):
     info = TabularFile(path, "utf-8", None)
     header = [c.name for c in contract.columns]
     builder = _Builder(contract, info, header, key, batch_rows)
-    builder.positions = {}  # JSON rows are mapped by key, not by position
+    # JSON rows are mapped by key: values come in contract order
+    builder.set_positions({name: i for i, name in enumerate(header)})
     info.missing_optional = []
 
     def rows() -> Iterator[pa.Table]:
@@ -204,7 +227,6 @@ def _read_jsonl(path, contract, key, batch_rows):
                 if name in contract.forbidden_columns and name not in info.dropped_personal:
                     info.dropped_personal.append(name)
             values = [_as_text(fields.get(name)) for name in header]
-            builder.positions = {name: i for i, name in enumerate(header)}
             batch = builder.add(line.number, values)
             if batch is not None:
                 yield batch
