@@ -1,5 +1,6 @@
 -- Freshness of every expected source against its contract cadence, as of the build (which is
 -- the publication): the same thresholds as the freshness checks (seed source_cadences).
+-- Var governance_as_of (a timestamp) fixes the moment of the measure, for unit tests.
 with loaded as (
     select
         source,
@@ -29,7 +30,11 @@ measured as (
         coalesce(s.files_set_aside, 0) as files_set_aside,
         l.last_loaded_at,
         l.last_period,
+        {% if var('governance_as_of', none) -%}
+        cast('{{ var("governance_as_of") }}' as timestamp) as measured_at
+        {%- else -%}
         cast(current_timestamp as timestamp) as measured_at
+        {%- endif %}
     from {{ ref('source_cadences') }} as c
     left join loaded as l on l.source = c.source
     left join set_aside as s on s.source = c.source
