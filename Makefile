@@ -3,6 +3,7 @@
 #   make test       run the test suite (starts real Superset and a headless chromium)
 #   make pipeline INBOX=<folder>   build + publish from a landlord's own files
 #   make stop       stop Superset, the Dagster UI and the reports server
+#   make bench      benchmark the pipeline against the floor (BENCH_SCALES, tests/benchmarks)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -18,13 +19,15 @@ REPORTS_PORT  ?= 8090
 DEMO_DWELLINGS ?= 30000
 DEMO_INBOX    := $(REPO)/data/demo/inbox
 INBOX         ?= $(REPO)/data/inbox
+BENCH_SCALES  ?= 30000 300000 1000000
+BENCH_ARGS    ?= --latency
 
 export PATRIMOINE_STATE_DIR := $(STATE_DIR)
 export DAGSTER_HOME := $(STATE_DIR)/dagster
 export SUPERSET_PORT DAGSTER_PORT REPORTS_PORT
 
 .PHONY: help install uv pipeline-env superset-env dbt-parse demo demo-data pipeline \
-        superset dagster-ui reports stop test browser reference-cog clean
+        superset dagster-ui reports stop test browser reference-cog clean bench
 
 help:
 	@grep -E '^#   ' Makefile | sed 's/^#   //'
@@ -93,6 +96,12 @@ browser:
 test: install browser
 	@echo "==> tests"
 	$(UV) run --frozen pytest -v
+
+# Not part of `make test`: minutes to hours. `make bench BENCH_SCALES=5400000` for the national
+# scale; results in tests/benchmarks/results/ (see tests/benchmarks/README.md).
+bench: install
+	$(UV) run --frozen --group bench python -m tests.benchmarks.run_bench \
+	  --scales "$(BENCH_SCALES)" $(BENCH_ARGS)
 
 reference-cog: uv
 	$(UV) run --frozen python -m orchestration.reference_data.cog_convert

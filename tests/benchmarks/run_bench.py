@@ -156,7 +156,9 @@ def bench_scale(dwellings: int, root: Path, args: argparse.Namespace) -> dict:
     if args.latency:
         from tests.benchmarks import latency
 
-        result["chart_latency"] = latency.measure(serving, root / "superset", logs)
+        result["chart_latency"] = latency.measure(serving, args.scratch / "superset", logs)
+        print(f"  charts   p50 {result['chart_latency'].get('overall', {}).get('p50_ms')} ms   "
+              f"p95 {result['chart_latency'].get('overall', {}).get('p95_ms')} ms", flush=True)
     if not args.keep:
         shutil.rmtree(root)
     return result
