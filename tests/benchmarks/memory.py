@@ -34,28 +34,49 @@ def _rss(pid: int) -> int:
         return 0
 
 
-def tree_rss(root: int) -> int:
-    """Bytes resident in `root` and all its descendants right now."""
-    total, todo, seen = 0, [root], set()
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(pid: int, with_children: bool) -> float:
+    """CPU seconds of `pid` (plus its waited-for children's when asked), from /proc/<pid>/stat."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    utime, stime, cutime, cstime = (int(v) for v in fields[11:15])
+    return (utime + stime + ((cutime + cstime) if with_children else 0)) / TICKS
+
+
+def tree_usage(root: int) -> tuple[int, float]:
+    """(bytes resident, CPU seconds so far) of `root` and all its descendants right now: live
+    processes' own time plus what the root collected from the children it waited for."""
+    rss, cpu, todo, seen = 0, 0.0, [root], set()
     while todo:
         pid = todo.pop()
         if pid in seen:
             continue
         seen.add(pid)
-        total += _rss(pid)
+        rss += _rss(pid)
+        cpu += _cpu(pid, with_children=pid == root)
         todo += _children(pid)
-    return total
+    return rss, cpu
+
+
+def tree_rss(root: int) -> int:
+    """Bytes resident in `root` and all its descendants right now."""
+    return tree_usage(root)[0]
 
 
 @dataclass
 class RssSampler:
-    """Samples the tree RSS of `pid` every `interval` seconds in a thread: (time, bytes)."""
+    """Samples the tree RSS and CPU time of `pid` every `interval` s in a thread."""
 
     pid: int
     interval: float = 0.1
     #: kill the child's process group past this many bytes (the machine is shared)
     limit: int | None = None
     samples: list[tuple[float, int]] = field(default_factory=list)
+    cpu_samples: list[tuple[float, float]] = field(default_factory=list)
     killed: bool = False
 
     def __post_init__(self) -> None:
@@ -64,8 +85,11 @@ class RssSampler:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            rss = tree_rss(self.pid)
-            self.samples.append((time.time(), rss))
+            rss, cpu = tree_usage(self.pid)
+            now = time.time()
+            self.samples.append((now, rss))
+            if cpu or not self.cpu_samples:
+                self.cpu_samples.append((now, cpu))
             if self.limit and rss > self.limit and not self.killed:
                 self.killed = True
                 try:
@@ -81,6 +105,14 @@ class RssSampler:
     def __exit__(self, *exc) -> None:
         self._stop.set()
         self._thread.join()
+
+    def cpu_between(self, start: float, end: float) -> float:
+        """CPU seconds the tree used between two wall-clock times (nearest samples)."""
+        if not self.cpu_samples:
+            return 0.0
+        before = max((c for t, c in self.cpu_samples if t <= start), default=0.0)
+        after = max((c for t, c in self.cpu_samples if t <= end), default=before)
+        return max(after - before, 0.0)
 
     def peak(self, start: float | None = None, end: float | None = None) -> int:
         """Highest sample between two wall-clock times (whole run when omitted)."""

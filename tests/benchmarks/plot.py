@@ -28,7 +28,10 @@ def write(results: dict, path: Path) -> None:
     other = [s["full_build"]["seconds"] - b for s, b in zip(scales, bottom)]
     ax_time.bar(x, other, bottom=bottom, label="outside steps", color="lightgrey")
     ax_time.plot(x, [s["floor"]["seconds"] for s in scales], "k^--", label="floor (DuckDB)")
-    ax_time.plot(x, [5 * s["floor"]["seconds"] for s in scales], "r:", label="target 5 × floor")
+    ax_time.plot(x, [5 * s["floor"]["seconds"] for s in scales], "r_:", markersize=40,
+                 label="target 5 × floor")
+    ax_time.plot(x, [s["full_build"].get("cpu_seconds", 0) for s in scales], "bo",
+                 label="full build CPU s (all cores)")
     ax_time.set(title="Full build: seconds per phase", xticks=list(x), xticklabels=labels,
                 xlabel="dwellings", ylabel="seconds")
     ax_time.legend(fontsize=8)

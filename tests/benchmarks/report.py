@@ -8,7 +8,8 @@ from pathlib import Path
 
 from tests.benchmarks.phases import PHASES
 
-CSV_FIELDS = ("dwellings", "run", "phase", "seconds", "peak_rss_mib", "rows_per_second",
+CSV_FIELDS = ("dwellings", "run", "phase", "seconds", "cpu_seconds", "peak_rss_mib",
+              "rows_per_second",
               "source_rows", "build_warehouse_mib", "serving_warehouse_mib")
 
 
@@ -34,7 +35,8 @@ def csv_rows(results: dict) -> list[dict]:
 
 
 def _pick(figures: dict) -> dict:
-    return {k: figures.get(k) for k in ("seconds", "peak_rss_mib", "rows_per_second")}
+    return {k: figures.get(k) for k in ("seconds", "cpu_seconds", "peak_rss_mib",
+                                        "rows_per_second")}
 
 
 def _fmt(value, digits: int = 1) -> str:
@@ -43,26 +45,55 @@ def _fmt(value, digits: int = 1) -> str:
     return f"{value:,.{digits}f}" if isinstance(value, float) else f"{value:,}"
 
 
+def _pair(figures: dict) -> str:
+    """'wall s (CPU s)'."""
+    if not figures or figures.get("seconds") is None:
+        return "—"
+    cpu = figures.get("cpu_seconds")
+    return f"{figures['seconds']:,.0f}" + (f" ({cpu:,.0f})" if cpu is not None else "")
+
+
 def table(results: dict) -> str:
-    """The Markdown summary: one line per scale."""
-    head = ("| dwellings | source rows | generate s | floor s | full build s | ÷ floor | "
-            + " | ".join(f"{p} s" for p in PHASES)
-            + " | peak RSS MiB | build / serving MiB | daily s | daily ÷ full | chart p50 / p95 ms |")
+    """The Markdown summary, one line per scale; times as 'wall s (CPU s)'."""
+    head = ("| dwellings | source rows | generate | floor | full build | ÷ floor | "
+            + " | ".join(PHASES)
+            + " | peak RSS MiB | build / serving MiB | daily load | daily ÷ full | "
+            "chart p50 / p95 ms |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for s in results["scales"]:
         full, inc = s.get("full_build", {}), s.get("daily", {})
         latency = s.get("chart_latency", {}).get("overall", {})
+        ratio = (f"{s['ratio_full_build_to_floor']:.1f} ({s['cpu_ratio_full_build_to_floor']:.1f})"
+                 if "cpu_ratio_full_build_to_floor" in s else "—")
+        daily = (f"{100 * s['ratio_daily_to_full_build']:.0f} % "
+                 f"({100 * s['cpu_ratio_daily_to_full_build']:.0f} %)"
+                 if "cpu_ratio_daily_to_full_build" in s else "—")
         lines.append(
-            f"| {s['dwellings']:,} | {_fmt(s.get('source_rows'))} "
-            f"| {_fmt(s.get('generate', {}).get('seconds'))} "
-            f"| {_fmt(s.get('floor', {}).get('seconds'))} | {_fmt(full.get('seconds'))} "
-            f"| {_fmt(s.get('ratio_full_build_to_floor'))} | "
-            + " | ".join(_fmt(full.get("phases", {}).get(p, {}).get("seconds")) for p in PHASES)
+            f"| {s['dwellings']:,} | {_fmt(s.get('source_rows'))} | {_pair(s.get('generate'))} "
+            f"| {_pair(s.get('floor'))} | {_pair(full)} | {ratio} | "
+            + " | ".join(_pair(full.get("phases", {}).get(p)) for p in PHASES)
             + f" | {_fmt(full.get('peak_rss_mib'))} "
             f"| {_fmt(full.get('build_warehouse_mib'))} / {_fmt(full.get('serving_warehouse_mib'))} "
-            f"| {_fmt(inc.get('seconds'))} "
-            f"| {_fmt(100 * s['ratio_daily_to_full_build'], 0) + ' %' if 'ratio_daily_to_full_build' in s else '—'} "
+            f"| {_pair(inc)} | {daily} "
             f"| {_fmt(latency.get('p50_ms'), 0)} / {_fmt(latency.get('p95_ms'), 0)} |")
+    return "\n".join(lines) + "\n\n" + latency_table(results)
+
+
+def latency_table(results: dict) -> str:
+    """Chart p50 / p95 (ms) per dashboard and scale."""
+    scales = [s for s in results["scales"] if s.get("chart_latency", {}).get("dashboards")]
+    if not scales:
+        return ""
+    titles = list(dict.fromkeys(d["title"] for s in scales
+                                for d in s["chart_latency"]["dashboards"]))
+    head = "| dashboard | " + " | ".join(f"{s['dwellings']:,}: p50 / p95 ms" for s in scales) + " |"
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for title in titles:
+        cells = []
+        for s in scales:
+            d = next((d for d in s["chart_latency"]["dashboards"] if d["title"] == title), {})
+            cells.append(f"{_fmt(d.get('p50_ms'), 0)} / {_fmt(d.get('p95_ms'), 0)}")
+        lines.append(f"| {title} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

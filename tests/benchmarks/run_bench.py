@@ -72,8 +72,10 @@ def pipeline_summary(run: ChildRun, dagster_home: Path, rows: int) -> dict:
     for name, figures in phases.by_phase(steps).items():
         in_phase = [s for s in steps if s.phase == name]
         peak = max(run.sampler.peak(s.start, s.end) for s in in_phase)
+        cpu = sum(run.sampler.cpu_between(s.start, s.end) for s in in_phase)
         summary["phases"][name] = {
-            "seconds": round(figures["seconds"], 2), "steps": figures["steps"],
+            "seconds": round(figures["seconds"], 2), "cpu_seconds": round(cpu, 1),
+            "steps": figures["steps"],
             "peak_rss_mib": round(peak / MIB),
             "rows_per_second": round(rows / figures["seconds"]) if figures["seconds"] else None,
         }
