@@ -109,3 +109,31 @@ def write(results: dict, stem: Path) -> None:
     except ImportError:  # matplotlib is in the `bench` dependency group only
         return
     plot.write(results, stem.with_suffix(".png"))
+
+
+def merge(paths: list[Path]) -> dict:
+    """One result from several bench runs (e.g. scales run as separate commands)."""
+    runs = [json.loads(p.read_text()) for p in paths]
+    return {"started_utc": min(r["started_utc"] for r in runs),
+            "machine": runs[0]["machine"], "merged_from": [p.name for p in paths],
+            "scales": sorted((s for r in runs for s in r["scales"]),
+                             key=lambda s: s["dwellings"])}
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Merge bench results and write the report.")
+    parser.add_argument("--out", type=Path, required=True, help="output stem (no suffix)")
+    parser.add_argument("results", type=Path, nargs="+", help="bench-*.json files")
+    args = parser.parse_args(argv)
+    results = merge(args.results)
+    write(results, args.out)
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())
