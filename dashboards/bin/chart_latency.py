@@ -24,7 +24,7 @@ import os
 import statistics
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
@@ -82,7 +82,7 @@ def time_chart(session: requests.Session, url: str, query_context: dict) -> tupl
 def measure(url: str, username: str, password: str, runs: int, slugs: list[str]) -> dict:
     session = login(url, username, password)
     report: dict = {"superset_url": url, "runs": runs,
-                    "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
                     "dashboards": [], "errors": []}
     every_sample: list[float] = []
     for dashboard in dashboards(session, url, slugs):

@@ -35,9 +35,8 @@ import shutil
 import sys
 from pathlib import Path
 
-import yaml
-
 import superset_security
+import yaml
 
 DASHBOARDS_DIR = Path(__file__).resolve().parents[1]
 REPO_ROOT = DASHBOARDS_DIR.parent

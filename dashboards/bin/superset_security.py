@@ -114,7 +114,7 @@ def security_fingerprint() -> str:
 # --------------------------------------------------------------------------------------------
 def apply_security() -> None:
     """Create/reset the roles, grant dashboards (DASHBOARD_RBAC) and set the RLS filters."""
-    from superset.connectors.sqla.models import RowLevelSecurityFilter, SqlaTable
+    from superset.connectors.sqla.models import RowLevelSecurityFilter
     from superset.extensions import db, security_manager
     from superset.models.dashboard import Dashboard
     from superset.utils.core import RowLevelSecurityFilterType
