@@ -22,7 +22,7 @@ def csv_rows(results: dict) -> list[dict]:
         if "floor" in s:
             rows.append(base | {"run": "floor", "phase": "floor"} | _pick(s["floor"]))
         for run in ("full_build", "daily"):
-            if run not in s:
+            if run not in s or "seconds" not in s[run]:
                 continue
             r = s[run]
             rows.append(base | {"run": run, "phase": "total",

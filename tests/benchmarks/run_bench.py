@@ -141,6 +141,9 @@ def bench_scale(dwellings: int, root: Path, args: argparse.Namespace) -> dict:
     print(f"  full     {full.seconds:8.1f} s   exit {full.returncode}   "
           f"x{result['ratio_full_build_to_floor']} the floor", flush=True)
 
+    if args.daily_max_dwellings is not None and dwellings > args.daily_max_dwellings:
+        result["daily"] = {"skipped": f"above --daily-max-dwellings {args.daily_max_dwellings}"}
+        return _finish(result, serving, root, logs, args)
     new_day = daily.write_daily_files(inbox, inbox)
     command = [py, "-m", "orchestration.run", "--inbox", str(inbox)]
     if args.daily_job:
@@ -155,6 +158,11 @@ def bench_scale(dwellings: int, root: Path, args: argparse.Namespace) -> dict:
     print(f"  daily    {inc.seconds:8.1f} s   exit {inc.returncode}   "
           f"{100 * result['ratio_daily_to_full_build']:.0f} % of the full build", flush=True)
 
+    return _finish(result, serving, root, logs, args)
+
+
+def _finish(result: dict, serving: Path, root: Path, logs: Path,
+            args: argparse.Namespace) -> dict:
     if args.latency:
         from tests.benchmarks import latency
 
@@ -179,6 +187,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="job of `orchestration.run --job` for the daily load (default: "
                         f"{DAILY_JOB} when the pipeline has it, else full_build on the inbox "
                         "plus the new day)")
+    parser.add_argument("--daily-max-dwellings", type=int, default=None,
+                        help="skip the daily load above this scale (it reruns the whole build "
+                        "until the orchestration has a daily job)")
     parser.add_argument("--generator-args", default="", help="extra demo_landlord arguments")
     parser.add_argument("--scratch", type=Path,
                         default=Path(os.environ.get("BENCH_DIR", "/tmp/patrimoine-bench")))
