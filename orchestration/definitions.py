@@ -2,8 +2,17 @@
 
 import dagster as dg
 
+from orchestration.defs.automation.alerts import alert_on_run_failure
+from orchestration.defs.automation.freshness import with_source_freshness
+from orchestration.defs.automation.inbox_sensor import inbox_sensor
+from orchestration.defs.automation.jobs import JOBS, full_build  # noqa: F401 (run.py, tests)
+from orchestration.defs.automation.schedules import SCHEDULES
 from orchestration.defs.commitments import assets as commitments
-from orchestration.defs.dbt.assets import warehouse_dbt_models
+from orchestration.defs.dbt.assets import (
+    event_fact_models,
+    upstream_dbt_models,
+    warehouse_dbt_models,
+)
 from orchestration.defs.energy import assets as energy
 from orchestration.defs.maintenance import assets as maintenance
 from orchestration.defs.organisation import assets as organisation
@@ -17,25 +26,26 @@ from orchestration.defs.quality.gx_checks import build_gx_checks
 from orchestration.defs.quality.lineage_tables import build_lineage_table_specs
 from orchestration.defs.quality.personal_data import build_personal_data_check
 from orchestration.defs.quality.source_health import build_source_health_checks
-from orchestration.lib.contracts import load_contracts
-from orchestration.defs.quality.results import HOOKS as QUALITY_HOOKS
 from orchestration.defs.reference.assets import cog_reference
 from orchestration.defs.satisfaction import assets as satisfaction
 from orchestration.defs.tenancy import assets as tenancy
 from orchestration.defs.works import assets as works
+from orchestration.lib.contracts import load_contracts
 from orchestration.resources import build_resources
 from orchestration.settings import Settings, get_settings
 
 SOURCE_SYSTEMS = (energy, tenancy, maintenance, works, satisfaction, commitments, organisation)
 INGESTION_ASSETS = [rpls_dwellings] + [a for s in SOURCE_SYSTEMS for a in s.assets]
-MART_KEYS = [key for key in warehouse_dbt_models.keys if key.path[0] == "marts"]
+DBT_MODELS = [upstream_dbt_models, event_fact_models, warehouse_dbt_models]
+MART_KEYS = [key for models in DBT_MODELS
+             for key in models.keys if key.path[0] == "marts"]
 
 serving_warehouse = build_serving_asset(
     [key for a in INGESTION_ASSETS for key in a.keys] + MART_KEYS
 )
 LINEAGE_TABLES = build_lineage_table_specs([k for a in INGESTION_ASSETS for k in a.keys])
-ASSETS = [cog_reference, *INGESTION_ASSETS, *LINEAGE_TABLES, warehouse_dbt_models,
-          serving_warehouse]
+ASSETS = [cog_reference, *with_source_freshness(INGESTION_ASSETS), *LINEAGE_TABLES,
+          *DBT_MODELS, serving_warehouse]
 gx_checks = build_gx_checks([k for a in INGESTION_ASSETS for k in a.keys] + MART_KEYS)
 # Attached to a mart: it runs once dbt has built everything, and blocks the publish.
 personal_data_check = build_personal_data_check(dg.AssetKey(["marts", "kpi_dpe_by_territory"]))
@@ -47,19 +57,13 @@ CHECKS = [rpls_reconciliation, rpls_no_file_set_aside, *gx_checks, personal_data
           *source_health_checks,
           *[c for s in SOURCE_SYSTEMS for c in s.checks]]
 
-full_build = dg.define_asset_job(
-    "full_build",
-    selection=dg.AssetSelection.all(),
-    description="Load every source in the inbox, build the warehouse, audit it, publish it.",
-    hooks=QUALITY_HOOKS,
-)
-
-
 def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(
         assets=ASSETS,
         asset_checks=CHECKS,
-        jobs=[full_build],
+        jobs=JOBS,
+        schedules=SCHEDULES,
+        sensors=[inbox_sensor, alert_on_run_failure],
         resources=build_resources(settings),
         # DuckDB allows one writer: steps run one after the other in one process.
         executor=dg.in_process_executor,

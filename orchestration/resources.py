@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
+from pydantic import PrivateAttr
 
+from orchestration.defs.automation.warehouse_lock import hold_warehouse
 from orchestration.settings import Settings
+
+
+class BuildWarehouse(DuckDBResource):
+    """The build warehouse (DuckDB), held by one run at a time from its start to its end: a
+    second run waits, whether it came from the daemon, the UI or the command line."""
+
+    _held: ExitStack | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        run_id = context.run.run_id if context.run else "?"
+        self._held = ExitStack()
+        self._held.enter_context(hold_warehouse(Path(self.database), run_id, context.log.info))
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._held is not None:
+            self._held.close()
+            self._held = None
 
 
 class PipelinePaths(dg.ConfigurableResource):
@@ -40,7 +60,7 @@ class PipelinePaths(dg.ConfigurableResource):
 def build_resources(settings: Settings) -> dict[str, object]:
     settings.build_warehouse.parent.mkdir(parents=True, exist_ok=True)
     return {
-        "warehouse": DuckDBResource(database=str(settings.build_warehouse)),
+        "warehouse": BuildWarehouse(database=str(settings.build_warehouse)),
         "paths": PipelinePaths(
             inbox=str(settings.inbox),
             reference_dir=str(settings.reference_dir),

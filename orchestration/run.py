@@ -1,8 +1,11 @@
-"""Run the whole pipeline once from the command line (`make pipeline`, `make demo`).
+"""Run the pipeline once from the command line (`make pipeline`, `make demo`).
 
-Runs the `full_build` job in the Dagster instance of DAGSTER_HOME, so the run, its logs and
-its checks show in the Dagster UI, then prints a summary a person can act on. Exit code 0 only
-when the warehouse was published.
+Runs a job (`full_build` by default; `--job daily_operations` for the daily incremental load,
+`--job replay_event_month --partition 2025-05-01` to replay one month) in the Dagster instance
+of DAGSTER_HOME, so the run, its logs and its checks show in the Dagster UI, then prints a
+summary a person can act on. Exit code 0 only when the warehouse was published. A run started
+while another one holds the build warehouse waits for it (orchestration/defs/automation/
+warehouse_lock.py).
 """
 
 from __future__ import annotations
@@ -18,6 +21,11 @@ import dagster as dg
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--inbox", type=Path, help="folder holding the landlord's files")
+    parser.add_argument("--job", default="full_build",
+                        help="job to run: full_build (default), daily_operations, "
+                        "monthly_tenancy_billing, yearly_rpls_millesime, replay_event_month")
+    parser.add_argument("--partition", help="month to replay, e.g. 2025-05-01 "
+                        "(replay_event_month)")
     args = parser.parse_args(argv)
     if args.inbox:
         if not args.inbox.is_dir():
@@ -31,12 +39,14 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     print(f"Inbox: {settings.inbox}\nBuild warehouse: {settings.build_warehouse}")
     defs = build_definitions(settings)
-    job = defs.resolve_job_def("full_build")
+    job = defs.resolve_job_def(args.job)
+    print(f"Job: {args.job}" + (f", partition {args.partition}" if args.partition else ""))
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else \
         dg.DagsterInstance.ephemeral()
     result = job.execute_in_process(
         instance=instance,
         raise_on_error=False,
+        partition_key=args.partition,
         run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
     )
     report_inbox(settings.inbox)
@@ -46,13 +56,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def report_inbox(inbox: Path) -> None:
     """Files in the inbox that no source claims: reported, never silently ignored."""
+    from orchestration.defs.automation.inbox_sensor import source_key_of
     from orchestration.lib.contracts import load_contracts
-    from orchestration.lib.routing import source_of
 
     contracts = load_contracts()
     unknown = [
-        p for p in sorted(inbox.rglob("*")) if p.is_file()
-        and "rpls" not in p.name.lower() and source_of(p, contracts) is None
+        p for p in sorted(inbox.rglob("*"))
+        if p.is_file() and source_key_of(p, contracts) is None
     ] if inbox.is_dir() else []
     for path in unknown:
         print(f"  UNKNOWN FILE (not loaded, no source matches its name): {path}")

@@ -37,3 +37,45 @@ def test_publish_depends_on_every_mart_and_the_raw_checks_block():
     assert checks["gx_kpi_dpe_by_territory"].blocking
     dbt_tests = [c for c in checks.values() if "dagster_dbt/unique_id" in c.metadata]
     assert len(dbt_tests) > 20 and all(c.blocking for c in dbt_tests)
+
+
+def test_every_asset_has_kinds():
+    graph = defs.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        if node.is_executable:
+            assert node.kinds, f"{key.to_user_string()} has no kind"
+
+
+def test_every_dbt_test_runs_in_the_step_that_builds_its_parents():
+    """The dbt project is split in three steps (upstream, partitioned event facts, the rest),
+    each with dbt's "buildable" indirect selection: a test runs in a step only when all its
+    parents are built by that step or upstream of it. Every test must meet that in the step
+    that owns its asset check, or it would silently never run."""
+    import json
+
+    from orchestration.definitions import DBT_MODELS
+    from orchestration.defs.dbt.assets import dbt_project
+
+    manifest = json.loads(dbt_project.manifest_path.read_text())
+    parent_map = manifest["parent_map"]
+
+    def ancestors(nodes: set[str]) -> set[str]:
+        seen, todo = set(), list(nodes)
+        while todo:
+            for parent in parent_map.get(todo.pop(), []):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        return seen
+
+    checked = 0
+    for models in DBT_MODELS:
+        built = {spec.metadata["dagster_dbt/unique_id"] for spec in models.specs}
+        reachable = built | ancestors(built)
+        for spec in models.check_specs:
+            test = spec.metadata["dagster_dbt/unique_id"]
+            parents = set(manifest["nodes"][test]["depends_on"]["nodes"])
+            assert parents <= reachable, f"{test} in {models.node_def.name}: {parents - reachable}"
+            checked += 1
+    assert checked > 300

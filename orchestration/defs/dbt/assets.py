@@ -2,13 +2,28 @@
 
 `dbt build` runs models and tests in dependency order: a failing test (severity error) stops
 its dependants and fails the step, so nothing downstream, the publish included, runs.
+
+Three definitions over one dbt project, so that the event facts can be partitioned:
+- `upstream_dbt_models`: everything the event facts are built from (staging, dims, seeds);
+- `event_fact_models`: the incremental event facts (tickets, breakdowns, arrears, billing),
+  partitioned by month. A run with a partition rebuilds only that month's rows (vars
+  event_window_start / event_window_end); a run without one (full build, daily load) applies
+  the models' usual incremental logic;
+- `warehouse_dbt_models`: everything else (KPIs, other facts), unpartitioned.
+A full build runs the three in that order. Each `dbt build` runs the tests whose parents it
+builds or were built before it (indirect selection "buildable"), so a test on a mart never
+runs before that mart exists; tests/test_definitions.py checks no test is left out.
 """
 
+
+import json
 import os
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
+from dagster_duckdb import DuckDBResource
 
+from orchestration.defs.automation.partitions import EVENT_MONTHS, event_window_vars
 from orchestration.defs.dbt.translator import WarehouseDbtTranslator
 from orchestration.resources import PipelinePaths
 from orchestration.settings import REPO_ROOT
@@ -18,11 +33,60 @@ dbt_project.prepare_if_dev()
 if not dbt_project.manifest_path.exists():  # fresh clone without `make install`: parse once
     dbt_project.preparer.prepare(dbt_project)
 
+EVENT_FACTS = ("fct_ticket", "fct_elevator_breakdown", "fct_arrears", "fct_rent_billing")
+_FACTS = " ".join(EVENT_FACTS)
+_FACTS_AND_UPSTREAM = " ".join(f"+{fact}" for fact in EVENT_FACTS)
+# Another process holding the DuckDB file, or a passing I/O error: worth a retry, unlike a
+# failed test or a SQL error, which fail the step at once.
+TRANSIENT_MARKERS = ("Could not set lock on file", "IO Error", "database is locked")
+MAX_TRANSIENT_RETRIES = 3
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project,
-            dagster_dbt_translator=WarehouseDbtTranslator())
-def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
-                         paths: PipelinePaths):
+
+def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: PipelinePaths,
+               extra_args: list[str]):
     # profiles.yml reads the warehouse path from the environment of the dbt subprocess.
     os.environ["BUILD_WAREHOUSE"] = str(paths.build_path)
-    yield from dbt.cli(["build"], context=context).stream()
+    os.environ["DBT_INDIRECT_SELECTION"] = "buildable"
+    invocation = dbt.cli(["build", *extra_args], context=context, raise_on_error=False)
+    yield from invocation.stream()
+    error = invocation.get_error()
+    if error is None:
+        return
+    if any(marker in str(error) for marker in TRANSIENT_MARKERS):
+        context.log.warning(f"transient warehouse error, dbt build retried: {error}")
+        raise dg.RetryRequested(max_retries=MAX_TRANSIENT_RETRIES,
+                                seconds_to_wait=10 * (context.retry_number + 1)) from error
+    raise error
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project,
+            select=_FACTS_AND_UPSTREAM, exclude=_FACTS, name="upstream_dbt_models",
+            dagster_dbt_translator=WarehouseDbtTranslator())
+def upstream_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
+                        paths: PipelinePaths, warehouse: DuckDBResource):
+    # `warehouse` is not queried here: requiring it holds the build warehouse for the run.
+    yield from _dbt_build(context, dbt, paths, [])
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project,
+            exclude=_FACTS_AND_UPSTREAM, name="warehouse_dbt_models",
+            dagster_dbt_translator=WarehouseDbtTranslator())
+def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
+                         paths: PipelinePaths, warehouse: DuckDBResource):
+    yield from _dbt_build(context, dbt, paths, [])
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project,
+            select=_FACTS, partitions_def=EVENT_MONTHS, name="event_fact_models",
+            dagster_dbt_translator=WarehouseDbtTranslator())
+def event_fact_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
+                      paths: PipelinePaths, warehouse: DuckDBResource):
+    args = []
+    if context.has_partition_key or context.has_partition_key_range:
+        window = event_window_vars(context.partition_time_window)
+        context.log.info(f"rebuilding the events of [{window['event_window_start']}, "
+                         f"{window['event_window_end']}) only")
+        # unit tests check the models' logic on fixed rows, outside any month: the full
+        # build runs them
+        args = ["--vars", json.dumps(window), "--exclude", "test_type:unit"]
+    yield from _dbt_build(context, dbt, paths, args)

@@ -2,7 +2,15 @@
     tenant, placed on the lease's dwelling and commune.
 
     Incremental: reprocesses the observations within var incremental_lookback_days (31) of the
-    latest observation already loaded. -#}
+    latest observation already loaded.
+
+    Replay of one period: with vars event_window_start / event_window_end (a month, set by
+    the Dagster partition) only the events that began in [start, end) are rebuilt
+    (delete+insert on the unique key), rows of other periods are left untouched. -#}
+{#- The dims its relationship tests point to are built before it (Dagster builds the event
+    facts in a step of their own, after everything they depend on). #}
+-- depends_on: {{ ref('dim_dwelling') }}
+-- depends_on: {{ ref('dim_territory') }}
 {{ config(
     materialized='incremental',
     incremental_strategy=var('event_facts_incremental_strategy', 'delete+insert'),
@@ -42,7 +50,11 @@ changed_arrears as (
 
     select arrears.*
     from arrears
-    {%- if is_incremental() %}
+    {%- if var('event_window_start', none) %}
+    {#- replay of one period (a Dagster partition): exactly the events that began in it #}
+    where arrears.observed_on >= cast('{{ var("event_window_start") }}' as date)
+        and arrears.observed_on < cast('{{ var("event_window_end") }}' as date)
+    {%- elif is_incremental() %}
     cross join watermark
     where arrears.observed_on >= watermark.cutoff
     {%- endif %}

@@ -3,7 +3,15 @@
 
     Incremental: reprocesses the months within var incremental_lookback_days (31) of the latest
     month already loaded, so a monthly export costs in proportion to its new months while late
-    payments booked on the previous month are still picked up. -#}
+    payments booked on the previous month are still picked up.
+
+    Replay of one period: with vars event_window_start / event_window_end (a month, set by
+    the Dagster partition) only the events that began in [start, end) are rebuilt
+    (delete+insert on the unique key), rows of other periods are left untouched. -#}
+{#- The dims its relationship tests point to are built before it (Dagster builds the event
+    facts in a step of their own, after everything they depend on). #}
+-- depends_on: {{ ref('dim_dwelling') }}
+-- depends_on: {{ ref('dim_territory') }}
 {{ config(
     materialized='incremental',
     incremental_strategy=var('event_facts_incremental_strategy', 'delete+insert'),
@@ -43,7 +51,11 @@ changed_billing as (
 
     select billing.*
     from billing
-    {%- if is_incremental() %}
+    {%- if var('event_window_start', none) %}
+    {#- replay of one period (a Dagster partition): exactly the events that began in it #}
+    where billing.month >= cast('{{ var("event_window_start") }}' as date)
+        and billing.month < cast('{{ var("event_window_end") }}' as date)
+    {%- elif is_incremental() %}
     cross join watermark
     where billing.month >= watermark.cutoff
     {%- endif %}

@@ -4,7 +4,14 @@
     A breakdown still running (no ended_at) lasts until the log's as-of time: the latest start
     or end in the log, or var service_as_of. Incremental: reprocesses breakdowns started or
     ended within var incremental_lookback_days (31) of the latest start already loaded, and
-    every breakdown still running. -#}
+    every breakdown still running.
+
+    Replay of one period: with vars event_window_start / event_window_end (a month, set by
+    the Dagster partition) only the events that began in [start, end) are rebuilt
+    (delete+insert on the unique key), rows of other periods are left untouched. -#}
+{#- The dims its relationship tests point to are built before it (Dagster builds the event
+    facts in a step of their own, after everything they depend on). #}
+-- depends_on: {{ ref('dim_territory') }}
 {{ config(
     materialized='incremental',
     incremental_strategy=var('event_facts_incremental_strategy', 'delete+insert'),
@@ -56,7 +63,11 @@ changed_breakdowns as (
 
     select breakdowns.*
     from breakdowns
-    {%- if is_incremental() %}
+    {%- if var('event_window_start', none) %}
+    {#- replay of one period (a Dagster partition): exactly the events that began in it #}
+    where breakdowns.started_at >= cast('{{ var("event_window_start") }}' as timestamp)
+        and breakdowns.started_at < cast('{{ var("event_window_end") }}' as timestamp)
+    {%- elif is_incremental() %}
     cross join watermark
     where breakdowns.ended_at is null
         or breakdowns.started_at >= watermark.cutoff

@@ -10,7 +10,15 @@
     is_within_deadline: true when closed by the deadline; false when closed after it, or still
     open once the deadline has passed at the log's as-of time (the latest opening or closing in
     the log, or var service_as_of); null while the outcome is unknown (open, deadline not yet
-    reached), for cancelled tickets, and when the opening day is outside the calendar. -#}
+    reached), for cancelled tickets, and when the opening day is outside the calendar.
+
+    Replay of one period: with vars event_window_start / event_window_end (a month, set by
+    the Dagster partition) only the events that began in [start, end) are rebuilt
+    (delete+insert on the unique key), rows of other periods are left untouched. -#}
+{#- The dims its relationship tests point to are built before it (Dagster builds the event
+    facts in a step of their own, after everything they depend on). #}
+-- depends_on: {{ ref('dim_dwelling') }}
+-- depends_on: {{ ref('dim_territory') }}
 {{ config(
     materialized='incremental',
     incremental_strategy=var('event_facts_incremental_strategy', 'delete+insert'),
@@ -80,7 +88,11 @@ changed_tickets as (
 
     select tickets.*
     from tickets
-    {%- if is_incremental() %}
+    {%- if var('event_window_start', none) %}
+    {#- replay of one period (a Dagster partition): exactly the events that began in it #}
+    where tickets.opened_at >= cast('{{ var("event_window_start") }}' as timestamp)
+        and tickets.opened_at < cast('{{ var("event_window_end") }}' as timestamp)
+    {%- elif is_incremental() %}
     cross join watermark
     where tickets.closed_at is null
         or tickets.opened_at >= watermark.cutoff

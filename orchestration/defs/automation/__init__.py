@@ -1,0 +1,1 @@
+"""How the pipeline runs itself: jobs, schedules, the inbox sensor, alerts, partitions, freshness."""
