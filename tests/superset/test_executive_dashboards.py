@@ -4,7 +4,8 @@ query_context, and the headline figures equal the marts queried directly with Du
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -61,7 +62,7 @@ def ratio(num, den):
 def trend_by_year(rows: list[dict], metric: str) -> dict[int, float]:
     """Big number with trendline data: {year: value}."""
     return {
-        datetime.fromtimestamp(r["date_periode"] / 1000, tz=timezone.utc).year: r[metric]
+        datetime.fromtimestamp(r["date_periode"] / 1000, tz=UTC).year: r[metric]
         for r in rows
     }
 
@@ -98,6 +99,46 @@ def test_every_chart_of_every_dashboard_returns_data(data):
     for title, by_name in data.items():
         for name, rows in by_name.items():
             assert rows, f"{title} / {name}: no rows"
+
+
+TERRITORIAL_FILTERS = {"Direction territoriale", "Département", "EPCI", "Commune"}
+PERIOD_FILTER = {"Décarbonation du patrimoine": ("Millésime", "millesime"),
+                 "Qualité de service": ("Année", "year"),
+                 "Pilotage territorial": ("Année", "year")}
+
+
+def _native_filters(superset_api, title: str) -> dict[str, dict]:
+    dashboard = superset_api.dashboard(title)
+    response = superset_api.get(f"/api/v1/dashboard/{dashboard['id']}")
+    response.raise_for_status()
+    metadata = json.loads(response.json()["result"]["json_metadata"])
+    return {f["name"]: f for f in metadata["native_filter_configuration"]}
+
+
+def test_direction_territoriale_filter_on_every_executive_dashboard(superset_api):
+    for title in DASHBOARDS:
+        if title == "Qualité des données":
+            continue
+        filters = _native_filters(superset_api, title)
+        [target] = filters["Direction territoriale"]["targets"]
+        assert target["column"]["name"] == "direction_name", title
+        if title != "Engagements CUS":
+            assert TERRITORIAL_FILTERS <= set(filters), title
+
+
+def test_period_filter_leaves_the_latest_period_charts_alone(superset_api, charts):
+    """The year / millésime filter narrows the trends; the charts restricted to the latest
+    period (est_dernier…) are out of its scope, by the installed chart ids."""
+    for title, (name, column) in PERIOD_FILTER.items():
+        period = _native_filters(superset_api, title)[name]
+        assert period["targets"][0]["column"]["name"] == column
+        latest = {
+            c["id"] for c in charts[title].values()
+            if any(str(f.get("subject", "")).startswith("est_dernier")
+                   for f in c["form_data"].get("adhoc_filters", []))
+        }
+        assert latest, title
+        assert set(period["scope"]["excluded"]) == latest, title
 
 
 def test_every_dataset_re_aggregates_rates_from_numerators(superset_api):
@@ -213,9 +254,9 @@ def test_service_quality_headlines_equal_the_marts(superset_server, data):
         assert delay[label] == approx(ratio(total, closed))
         assert share[label] == approx(ratio(ok, due_))
 
-    themes = dict((t, ratio(s, r)) for t, s, r in query(w, f"""
+    themes = {t: ratio(s, r) for t, s, r in query(w, f"""
         select theme, sum(satisfied_respondents), sum(respondents) from marts.kpi_satisfaction
-        where year = {latest.format('kpi_satisfaction')} group by theme"""))
+        where year = {latest.format('kpi_satisfaction')} group by theme""")}
     assert "proprete_parties_communes" in themes
     assert charts["Propreté des parties communes"] == [
         {"part_satisfaits": approx(themes["proprete_parties_communes"])}]

@@ -421,6 +421,15 @@ def _without_install_ids(data: dict) -> dict:
     for key, name in (("columns", "column_name"), ("metrics", "metric_name")):
         if isinstance(data.get(key), list):
             data[key] = sorted(data[key], key=lambda item: item[name])
+    # Chart ids: in the layout, and in native filter scopes, where they are compared as the
+    # UUIDs of the charts they point to (the importer maps them to the installed charts).
+    uuids = {node["meta"]["chartId"]: node["meta"].get("uuid")
+             for node in (data.get("position") or {}).values()
+             if isinstance(node, dict) and "chartId" in node.get("meta", {})}
+    for native_filter in (data.get("metadata") or {}).get("native_filter_configuration") or []:
+        scope = native_filter.get("scope") or {}
+        if scope.get("excluded"):
+            scope["excluded"] = sorted(uuids.get(i, i) for i in scope["excluded"])
     for node in (data.get("position") or {}).values():
         if isinstance(node, dict):
             node.get("meta", {}).pop("chartId", None)
