@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 from flask_appbuilder.security.manager import AUTH_DB
+from superset.utils.log import DBEventLogger
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 STATE_DIR = Path(os.environ.get("PATRIMOINE_STATE_DIR") or REPO_ROOT / ".local").resolve()
@@ -68,6 +69,29 @@ FEATURE_FLAGS = {
     # user cannot open a dashboard none of its roles is granted.
     "DASHBOARD_RBAC": True,
 }
+
+# --- Action log -------------------------------------------------------------------------------
+class ActionEventLogger(DBEventLogger):
+    """Superset's action log (who logged in, opened which dashboard, queried which chart) in the
+    metadata database, without the timings of each chart query's inner steps.
+
+    Every chart data request logs six events, each one commit on SQLite: the request itself
+    (kept) and five step timings meant for a metrics system. Under load those five commits
+    were about a third of a chart's response time (measured with cProfile at 30,000 dwellings).
+    """
+
+    STEP_TIMINGS = frozenset({
+        "_get_data_response", "execute_sql", "load_into_dataframe",
+        "QueryObject.post_processing", "ChartDataRestApi.json_dumps",
+    })
+
+    def log(self, user_id, action, *args, **kwargs):
+        if action in self.STEP_TIMINGS:
+            return None
+        return super().log(user_id, action, *args, **kwargs)
+
+
+EVENT_LOGGER = ActionEventLogger()
 
 # --- Caches: all offline, no Redis, no Celery ----------------------------------------------
 # Query results are not cached: the serving warehouse is swapped on each publish and must be
