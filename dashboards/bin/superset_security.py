@@ -63,10 +63,13 @@ def warehouse_directions(warehouse: Path) -> list[tuple[str, str]]:
     if not warehouse.exists():
         return []
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        return conn.execute(
-            "select direction_code, min(direction_name) from marts.dim_organisation "
-            "where direction_code is not null group by 1 order by 1"
-        ).fetchall()
+        try:
+            return conn.execute(
+                "select direction_code, min(direction_name) from marts.dim_organisation "
+                "where direction_code is not null group by 1 order by 1"
+            ).fetchall()
+        except duckdb.CatalogException:  # published before the organisation dimension existed
+            return []
 
 
 def sql_literal(value: str) -> str:
