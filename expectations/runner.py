@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 
 import great_expectations as gx
 import pandas as pd
+from great_expectations.checkpoint import UpdateDataDocsAction
+from great_expectations.core.run_identifier import RunIdentifier
+from great_expectations.data_context import AbstractDataContext
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
 from expectations.frames import arrow_strings
@@ -39,19 +42,55 @@ class SuiteOutcome:
         return [o for o in self.outcomes if not o.success]
 
 
-def validate_dataframe(df: pd.DataFrame, suite: gx.ExpectationSuite) -> SuiteOutcome:
-    """Run every expectation of `suite` on `df` in an ephemeral GX context."""
+RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 5}
+
+
+def validate_dataframe(df: pd.DataFrame, suite: gx.ExpectationSuite,
+                       context: AbstractDataContext | None = None,
+                       run_name: str | None = None) -> SuiteOutcome:
+    """Run every expectation of `suite` on `df`.
+
+    Without `context`, in an ephemeral GX context (nothing kept). With a file context (see
+    orchestration/defs/quality/data_docs.py), through a GX checkpoint that stores the validation
+    result under `run_name` and updates the context's Data Docs with it.
+    """
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     df = arrow_strings(df)  # speed and memory: expectations/frames.py
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    source = context.data_sources.add_pandas(name="warehouse")
-    asset = source.add_dataframe_asset(name=suite.name)
-    batch = asset.add_batch_definition_whole_dataframe("whole_table").get_batch(
-        batch_parameters={"dataframe": df}
-    )
-    result = batch.validate(suite, result_format={"result_format": "SUMMARY",
-                                                  "partial_unexpected_count": 5})
+    if context is None:
+        context = gx.get_context(mode="ephemeral")
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        batch_definition = _whole_dataframe(context, suite.name)
+        result = batch_definition.get_batch(batch_parameters={"dataframe": df}).validate(
+            suite, result_format=RESULT_FORMAT)
+    else:
+        result = _run_checkpoint(context, df, suite, run_name)
+    return _outcome(suite.name, result, len(df))
+
+
+def _whole_dataframe(context: AbstractDataContext, name: str):
+    source = context.data_sources.add_or_update_pandas(name="warehouse")
+    asset = next((a for a in source.assets if a.name == name), None) \
+        or source.add_dataframe_asset(name=name)
+    return next((b for b in asset.batch_definitions if b.name == "whole_table"), None) \
+        or asset.add_batch_definition_whole_dataframe("whole_table")
+
+
+def _run_checkpoint(context: AbstractDataContext, df: pd.DataFrame, suite: gx.ExpectationSuite,
+                    run_name: str | None):
+    """Validate through a checkpoint: GX stores the result and renders it in Data Docs."""
+    suite = context.suites.add_or_update(suite)
+    definition = context.validation_definitions.add_or_update(gx.ValidationDefinition(
+        name=suite.name, data=_whole_dataframe(context, suite.name), suite=suite))
+    checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(
+        name=suite.name, validation_definitions=[definition],
+        actions=[UpdateDataDocsAction(name="update_data_docs")],
+        result_format=RESULT_FORMAT))
+    run_id = RunIdentifier(run_name=run_name) if run_name else None
+    checkpoint_result = checkpoint.run(batch_parameters={"dataframe": df}, run_id=run_id)
+    return next(iter(checkpoint_result.run_results.values()))
+
+
+def _outcome(name: str, result, rows: int) -> SuiteOutcome:
     outcomes = []
     for r in result.results:
         config = r.expectation_config
@@ -67,4 +106,4 @@ def validate_dataframe(df: pd.DataFrame, suite: gx.ExpectationSuite) -> SuiteOut
                 error=error,
             )
         )
-    return SuiteOutcome(suite.name, bool(result.success), len(df), outcomes)
+    return SuiteOutcome(name, bool(result.success), rows, outcomes)

@@ -22,6 +22,7 @@ from orchestration.defs.patrimony.assets import (
     rpls_reconciliation,
 )
 from orchestration.defs.publish.assets import build_serving_asset
+from orchestration.defs.quality.dbt_docs import dbt_docs
 from orchestration.defs.quality.gx_checks import build_gx_checks
 from orchestration.defs.quality.lineage_tables import build_lineage_table_specs
 from orchestration.defs.quality.personal_data import build_personal_data_check
@@ -45,7 +46,7 @@ serving_warehouse = build_serving_asset(
 )
 LINEAGE_TABLES = build_lineage_table_specs([k for a in INGESTION_ASSETS for k in a.keys])
 ASSETS = [cog_reference, *with_source_freshness(INGESTION_ASSETS), *LINEAGE_TABLES,
-          *DBT_MODELS, serving_warehouse]
+          *DBT_MODELS, serving_warehouse, dbt_docs]
 gx_checks = build_gx_checks([k for a in INGESTION_ASSETS for k in a.keys] + MART_KEYS)
 # Attached to a mart: it runs once dbt has built everything, and blocks the publish.
 personal_data_check = build_personal_data_check(dg.AssetKey(["marts", "kpi_dpe_by_territory"]))

@@ -60,3 +60,9 @@ def test_failing_gx_suite_blocks_the_publish(pipeline_env, monkeypatch):
               and not e.asset_check_evaluation_data.passed]
     assert failed == ["gx_kpi_dpe_by_territory"]
     assert not pipeline_env.serving.exists()
+    # the GX Data Docs of the run name the failing suite and link its failed validation
+    from tests.pipeline.test_quality_results import validations
+
+    reports = pipeline_env.build.parents[1] / "state" / "reports"
+    assert validations(reports, "kpi_dpe_by_territory", result.run_id) == ["Failed"]
+    assert validations(reports, "kpi_decarbonation", result.run_id) == ["Success"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import duckdb
 
@@ -26,6 +27,11 @@ def test_check_results_and_publications_are_stored_and_published(pipeline_env):
     assert checks["gx_raw_dpe"] == "passed"
     assert [p[0] for p in publications] == [first.run_id]
     assert json.loads(publications[0][3])["marts.kpi_dpe_by_territory"] > 0
+    reports = pipeline_env.build.parents[1] / "state" / "reports"
+    dbt_docs = reports / "dbt" / "index.html"
+    assert "kpi_dpe_by_territory" in dbt_docs.read_text(encoding="utf-8")
+    dbt_docs_first = dbt_docs.stat().st_mtime_ns
+    assert validations(reports, "raw_rpls_dwellings", first.run_id) == ["Success"]
 
     # An incomplete file: the reconciliation fails, nothing is published, the failure is kept.
     write_rpls(pipeline_env.inbox / "rpls_2027.csv", 2027,
@@ -43,3 +49,14 @@ def test_check_results_and_publications_are_stored_and_published(pipeline_env):
     with duckdb.connect(str(pipeline_env.serving), read_only=True) as conn:
         assert conn.execute("select run_id from quality.publications").fetchall() == [
             (first.run_id,)]
+    # the Data Docs show this run too; the dbt docs stay those of the last good build
+    assert validations(reports, "raw_rpls_dwellings", second.run_id) == ["Success"]
+    assert validations(reports, "raw_rpls_dwellings", first.run_id) == ["Success"]
+    assert dbt_docs.stat().st_mtime_ns == dbt_docs_first
+
+
+def validations(reports, suite: str, run_id: str) -> list[str]:
+    """Outcomes listed by the GX Data Docs index for `suite` in run `run_id`."""
+    index = (reports / "gx" / "index.html").read_text(encoding="utf-8")
+    return re.findall(rf"validations/{suite}/{run_id}/[^']*', '_validation_success_text': "
+                      r"'(\w+)'", index)

@@ -2,8 +2,9 @@
 
 Each suite names its table (which is also the key of the asset it guards) and whether it blocks
 the publish; the check reads the table from the build warehouse into a dataframe and validates
-it (see expectations/runner.py: GX's SQL datasource does not work on DuckDB). Results are
-written to quality.check_results by the job's hook (orchestration/defs/quality/results.py),
+it (see expectations/runner.py: GX's SQL datasource does not work on DuckDB) through a GX
+checkpoint that stores the result and updates the Data Docs of the run (data_docs.py). Results
+are written to quality.check_results by the job's hook (orchestration/defs/quality/results.py),
 from the metadata set here.
 """
 
@@ -24,6 +25,8 @@ from expectations.suites import (
     sources,
 )
 from expectations.suites.spec import SuiteSpec, from_module
+from orchestration.defs.quality.data_docs import KEEP_RUNS, gx_context, prune_history
+from orchestration.resources import PipelinePaths
 
 
 def all_specs() -> list[SuiteSpec]:
@@ -52,7 +55,8 @@ def build_gx_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
         blocking=spec.blocking,
         description=spec.description,
     )
-    def _check(warehouse: DuckDBResource) -> dg.AssetCheckResult:
+    def _check(context, warehouse: DuckDBResource,
+               paths: PipelinePaths) -> dg.AssetCheckResult:
         with warehouse.get_connection() as conn:
             if not _table_exists(conn, spec.table):
                 return dg.AssetCheckResult(
@@ -62,7 +66,10 @@ def build_gx_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
             df = read_frame(conn, spec.table)  # Arrow-backed text: expectations/frames.py
         if spec.prepare is not None:
             df = spec.prepare(df)
-        outcome = validate_dataframe(df, spec.build())
+        gx_reports = gx_context(paths.state_dir)
+        prune_history(gx_reports, spec.name, paths.state_dir, keep=KEEP_RUNS - 1)
+        outcome = validate_dataframe(df, spec.build(), context=gx_reports,
+                                     run_name=context.run.run_id)
         failures = outcome.failures
         examples = [f"{f.column}: {e}" for f in failures for e in f.examples][:10]
         return dg.AssetCheckResult(

@@ -11,7 +11,7 @@ Both are published to the serving copy, so dashboards can show the date of the l
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import dagster as dg
 import duckdb
@@ -56,7 +56,7 @@ def check_rows(evaluations: list[tuple[float, object]], run_id: str) -> list[tup
                 examples if isinstance(examples, str)
                 else json.dumps(examples, default=str, ensure_ascii=False)),
             redact(ev.description or "")[:2000],
-            datetime.fromtimestamp(timestamp, timezone.utc),
+            datetime.fromtimestamp(timestamp, UTC),
         ))
     return rows
 
@@ -103,7 +103,7 @@ def record_publication(conn: duckdb.DuckDBPyConnection, run_id: str, row_counts:
     failed = sorted({ev.check_name for _, ev in evaluations if not ev.passed})
     conn.execute(
         "insert into quality.publications values (?, ?, ?, ?, ?, ?, ?, ?)",
-        [datetime.now(timezone.utc), run_id, len(row_counts), sum(row_counts.values()),
+        [datetime.now(UTC), run_id, len(row_counts), sum(row_counts.values()),
          json.dumps(row_counts), sum(1 for _, ev in evaluations if ev.passed),
          sum(1 for _, ev in evaluations if not ev.passed), json.dumps(failed)],
     )
