@@ -14,6 +14,8 @@ import pandas as pd
 
 TABLE = "raw.dpe"
 BLOCKING = False
+DESCRIPTION = ("Étiquette DPE cohérente avec ses kWh/m² et kgCO2e/m² (la pire des deux classes) "
+               "pour au moins 95 % des DPE comparables.")
 MOSTLY = 0.95
 CLASSES = "ABCDEFG"
 #: upper bounds per class, DOMAIN §3 (main grid, mainland, below 800 m)

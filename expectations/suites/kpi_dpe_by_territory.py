@@ -9,6 +9,8 @@ import great_expectations as gx
 
 TABLE = "marts.kpi_dpe_by_territory"
 BLOCKING = True
+DESCRIPTION = ("Étiquettes DPE par territoire : classes permises, passoires = F ou G, effectifs "
+               "positifs, une ligne par millésime, commune et classe.")
 DPE_CLASSES = ["A", "B", "C", "D", "E", "F", "G", "Sans DPE"]
 
 

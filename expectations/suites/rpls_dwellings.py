@@ -19,6 +19,8 @@ from orchestration.lib import rpls_layout
 
 TABLE = "raw.rpls_dwellings"
 BLOCKING = True
+DESCRIPTION = ("Logements RPLS chargés : conformes au format de l'arrêté du 5 janvier 2010 "
+               "(schéma, clés, listes de codes, bornes, formats de dates, règles croisées).")
 LINEAGE = [c.split()[0] for c in LINEAGE_COLUMNS]
 DERIVED = ["_verif_rpls_id", "_verif_nbpiece", "_verif_surfhab", "_verif_construct"]
 COMMUNE_REGEX = r"^[0-9][0-9AB][0-9]{3}$"

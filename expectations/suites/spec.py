@@ -22,10 +22,12 @@ class SuiteSpec:
 
 
 def from_module(module: ModuleType) -> SuiteSpec:
-    """A suite module with TABLE, BLOCKING, build_suite() and a docstring."""
+    """A suite module with TABLE, BLOCKING, build_suite(), a docstring and optionally a French
+    DESCRIPTION (shown in Dagster and the Data Docs; else the docstring's first line)."""
     return SuiteSpec(
         name=module.build_suite().name, table=module.TABLE, blocking=module.BLOCKING,
-        description=(module.__doc__ or "").strip().splitlines()[0],
+        description=getattr(module, "DESCRIPTION", None)
+        or (module.__doc__ or "").strip().splitlines()[0],
         build=lambda: module.build_suite(),
         prepare=getattr(module, "prepare", None),
     )
