@@ -4,6 +4,7 @@ Run with dashboards/.venv's python, through the bash scripts next to this file:
 
     superset_security.py apply                     roles + dashboard roles + RLS from security/roles.yaml
     superset_security.py user-add USER ROLE [--first-name ..] [--last-name ..] [--email ..]
+    superset_security.py user-remove USER [USER ...]
     superset_security.py user-list
 
 `apply` is called by superset-setup after the asset import. It is declarative: each role of
@@ -122,6 +123,9 @@ def apply_security() -> None:
     from superset.models.dashboard import Dashboard
     from superset.utils.core import RowLevelSecurityFilterType
 
+    # The asset import links charts to dashboards with plain inserts: reload every object so
+    # that each dashboard's charts (and so its datasets) are the ones just imported.
+    db.session.expire_all()
     policy = load_policy()
     warehouse = serving_warehouse()
     directions = warehouse_directions(warehouse)
@@ -245,6 +249,22 @@ def add_user(username: str, role_name: str, first_name: str, last_name: str,
         print(f"    {password}", flush=True)
 
 
+def remove_users(usernames: list[str]) -> None:
+    from superset.extensions import db, security_manager
+
+    users = [security_manager.find_user(username=name) for name in usernames]
+    unknown = [name for name, user in zip(usernames, users) if user is None]
+    if unknown:
+        sys.exit(f"no user {unknown}")
+    admins = [u.username for u in users if any(r.name == "Admin" for r in u.roles)]
+    if admins:
+        sys.exit(f"{admins} are administrators: remove them in Superset's UI")
+    for user in users:
+        db.session.delete(user)
+    db.session.commit()
+    log(f"removed: {', '.join(usernames)}")
+
+
 def list_users() -> None:
     from superset.extensions import security_manager
 
@@ -263,6 +283,8 @@ def main() -> None:
     add.add_argument("--first-name", default="Utilisateur")
     add.add_argument("--last-name", default="Patrimoine")
     add.add_argument("--email")
+    remove = sub.add_parser("user-remove")
+    remove.add_argument("username", nargs="+")
     sub.add_parser("user-list")
     sub.add_parser("fingerprint")
     args = parser.parse_args()
@@ -277,6 +299,8 @@ def main() -> None:
             apply_security()
         elif args.command == "user-add":
             add_user(args.username, args.role, args.first_name, args.last_name, args.email)
+        elif args.command == "user-remove":
+            remove_users(args.username)
         elif args.command == "user-list":
             list_users()
 

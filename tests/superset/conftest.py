@@ -225,3 +225,44 @@ def superset_server(
 @pytest.fixture(scope="session")
 def superset_api(superset_server: SupersetServer) -> SupersetApi:
     return superset_server.api()
+
+
+class SupersetUsers:
+    """Users created with dashboards/bin/superset-user (what an administrator runs), removed
+    the same way when the test module ends: the server is shared by the whole session and
+    other tests check that it has no account besides the admin."""
+
+    def __init__(self, server: SupersetServer):
+        self.server = server
+        self.created: list[str] = []
+
+    def _run(self, *args: str, password: str | None = None) -> subprocess.CompletedProcess:
+        env = dict(self.server.env)
+        if password:
+            env["SUPERSET_USER_PASSWORD"] = password
+        result = subprocess.run([str(BIN / "superset-user"), *args], env=env,
+                                capture_output=True, text=True, timeout=120, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result
+
+    def add(self, role: str) -> SupersetApi:
+        """A new user holding `role`, logged in."""
+        username, password = f"u{secrets.token_hex(5)}", secrets.token_urlsafe(16)
+        result = self._run("add", username, role, password=password)
+        self.created.append(username)
+        assert password not in result.stdout + result.stderr, "a password from the env was echoed"
+        return SupersetApi(self.server, username=username, password=password)
+
+    def remove_all(self) -> None:
+        if self.created:
+            self._run("remove", *self.created)
+            self.created.clear()
+
+
+@pytest.fixture(scope="module")
+def superset_users(superset_server: SupersetServer):
+    users = SupersetUsers(superset_server)
+    try:
+        yield users
+    finally:
+        users.remove_all()

@@ -20,7 +20,6 @@ import duckdb
 
 from orchestration.defs.publish.serving import publish
 from tests.superset.conftest import DASHBOARD_TITLE
-from tests.superset.test_row_level_security import add_user
 
 PUBLISHES = 6
 # A département of the demo landlord (tests/superset/conftest.py: départements 33 and 40).
@@ -66,9 +65,9 @@ def _chart_answers(api, chart_ids: list[int]) -> dict[int, tuple[int, str]]:
     return answers
 
 
-def test_republish_while_browsing_gives_no_chart_error(superset_server, serving_warehouse,
-                                                       tmp_path):
-    api = add_user(superset_server, "Direction générale")
+def test_republish_while_browsing_gives_no_chart_error(superset_server, superset_users,
+                                                       serving_warehouse, tmp_path):
+    api = superset_users.add("Direction générale")
     dashboard = api.dashboard(DASHBOARD_TITLE)
     chart_ids = [c["id"] for c in api.dashboard_charts(dashboard["id"])]
     assert len(chart_ids) >= 10

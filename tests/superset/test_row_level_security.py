@@ -8,7 +8,6 @@ direction, never another direction's, and the dashboards not granted to it stay 
 
 from __future__ import annotations
 
-import subprocess
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -17,7 +16,7 @@ import duckdb
 import pytest
 import yaml
 
-from tests.superset.conftest import BIN, REPO_ROOT, SupersetApi, SupersetServer
+from tests.superset.conftest import REPO_ROOT, SupersetApi, SupersetServer
 
 ROLES_FILE = REPO_ROOT / "dashboards" / "security" / "roles.yaml"
 # Column types compared row by row (floating-point and date columns are covered by the row
@@ -35,20 +34,6 @@ def _directions(warehouse: Path) -> list[str]:
             "select distinct direction_code from marts.dim_organisation order by 1").fetchall()]
 
 
-def add_user(server: SupersetServer, role: str) -> SupersetApi:
-    """Create a user with `role` through dashboards/bin/superset-user; return its API client."""
-    username = f"u{uuid.uuid4().hex[:10]}"
-    password = uuid.uuid4().hex
-    result = subprocess.run(
-        [str(BIN / "superset-user"), "add", username, role],
-        env={**server.env, "SUPERSET_USER_PASSWORD": password},
-        capture_output=True, text=True, timeout=120, check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert password not in result.stdout + result.stderr, "a password from the env was echoed"
-    return SupersetApi(server, username=username, password=password)
-
-
 @pytest.fixture(scope="module")
 def directions(superset_server: SupersetServer) -> list[str]:
     found = _directions(superset_server.warehouse)
@@ -57,9 +42,9 @@ def directions(superset_server: SupersetServer) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def territorial_users(superset_server: SupersetServer, directions) -> dict[str, SupersetApi]:
+def territorial_users(superset_users, directions) -> dict[str, SupersetApi]:
     template = _policy()["territorial_roles"]["name"]
-    return {code: add_user(superset_server, template.format(direction_code=code))
+    return {code: superset_users.add(template.format(direction_code=code))
             for code in directions}
 
 
@@ -76,15 +61,21 @@ def datasets(superset_api: SupersetApi) -> list[dict]:
     return found
 
 
-def _granted_datasets(api: SupersetApi, datasets: list[dict]) -> list[dict]:
-    """The datasets of the executive dashboards (what a territorial role is granted)."""
+def _granted_datasets(api: SupersetApi, datasets: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The datasets of the executive dashboards (what a territorial role is granted): those
+    under row-level security, and those exempt from it (no territorial rows: the publication
+    date)."""
     slugs = _policy()["territorial_roles"]["dashboards"]
+    exempt = set(_policy()["territorial_roles"]["row_level_security"].get("exempt_datasets")
+                 or ())
     ids = set()
     for slug in slugs:
         response = api.get(f"/api/v1/dashboard/{slug}/datasets")
         response.raise_for_status()
         ids |= {d["id"] for d in response.json()["result"]}
-    return [d for d in datasets if d["id"] in ids]
+    granted = [d for d in datasets if d["id"] in ids]
+    return ([d for d in granted if d["table_name"] not in exempt],
+            [d for d in granted if d["table_name"] in exempt])
 
 
 def _chart_data(api: SupersetApi, dataset_id: int, columns: list[str],
@@ -133,7 +124,7 @@ def _superset_rows(data: list[dict], columns: list[str]) -> Counter:
 def test_territorial_user_sees_only_its_direction_on_every_dataset(
     superset_server, territorial_users, datasets, superset_api
 ):
-    granted = _granted_datasets(superset_api, datasets)
+    granted, exempt = _granted_datasets(superset_api, datasets)
     assert {d["table_name"] for d in granted} >= {"kpi_dpe_by_territory", "kpi_management",
                                                   "kpi_commitments"}
     with duckdb.connect(str(superset_server.warehouse), read_only=True) as conn:
@@ -157,6 +148,12 @@ def test_territorial_user_sees_only_its_direction_on_every_dataset(
                 assert got == _warehouse_rows(conn, dataset, columns, where), (
                     code, dataset["table_name"])
 
+            # a dataset without territorial rows (publication date) is the same for everyone
+            for dataset in exempt:
+                [total] = _chart_data(api, dataset["id"], [], [COUNT_ROWS])
+                assert total["rows"] == conn.execute(
+                    f"select count(*) from {_relation(dataset)}").fetchone()[0], dataset
+
         # the directions' rows never overlap, and DG-level rows exist that none of them sees
         table = "marts.kpi_commitments"
         per_direction = sum(conn.execute(
@@ -172,8 +169,8 @@ def _relation(dataset: dict) -> str:
     return f'"{dataset["schema"]}"."{dataset["table_name"]}"'
 
 
-def test_direction_generale_sees_every_row(superset_server, datasets):
-    api = add_user(superset_server, "Direction générale")
+def test_direction_generale_sees_every_row(superset_server, superset_users, datasets):
+    api = superset_users.add("Direction générale")
     with duckdb.connect(str(superset_server.warehouse), read_only=True) as conn:
         for dataset in datasets:
             table = _relation(dataset)
@@ -182,7 +179,7 @@ def test_direction_generale_sees_every_row(superset_server, datasets):
 
 
 def test_territorial_user_cannot_open_dashboards_not_granted(
-    superset_server, superset_api, territorial_users
+    superset_users, superset_api, territorial_users
 ):
     """Every dashboard outside the territorial role's list (e.g. « Qualité des données ») and a
     dashboard granted to the governance role only are closed to a territorial user."""
@@ -213,7 +210,7 @@ def test_territorial_user_cannot_open_dashboards_not_granted(
                 assert status in (403, 404), (code, dashboard_id, status)
                 charts = api.get(f"/api/v1/dashboard/{dashboard_id}/charts").status_code
                 assert charts in (403, 404), (code, dashboard_id, charts)
-        governance_user = add_user(superset_server, "Gouvernance des données")
+        governance_user = superset_users.add("Gouvernance des données")
         assert governance_user.get(f"/api/v1/dashboard/{closed_id}").status_code == 200
     finally:
         superset_api.write("DELETE", f"/api/v1/dashboard/{closed_id}")
