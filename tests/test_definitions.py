@@ -39,14 +39,6 @@ def test_publish_depends_on_every_mart_and_the_raw_checks_block():
     assert len(dbt_tests) > 20 and all(c.blocking for c in dbt_tests)
 
 
-def test_every_asset_has_kinds():
-    graph = defs.resolve_asset_graph()
-    for key in graph.get_all_asset_keys():
-        node = graph.get(key)
-        if node.is_executable:
-            assert node.kinds, f"{key.to_user_string()} has no kind"
-
-
 def test_every_dbt_test_runs_in_the_step_that_builds_its_parents():
     """The dbt project is split in three steps (upstream, partitioned event facts, the rest),
     each with dbt's "buildable" indirect selection: a test runs in a step only when all its
