@@ -38,7 +38,7 @@ def test_incomplete_file_blocks_the_publish_and_keeps_the_last_good_data(pipelin
     assert years == [(2026,)]
 
 
-def test_failing_gx_suite_blocks_the_publish(pipeline_env, monkeypatch):
+def test_failing_gx_suite_blocks_the_publish(pipeline_env, monkeypatch, capsys):
     """A mart that breaks its GX suite is not published (the suite is made stricter here)."""
     import great_expectations as gx
 
@@ -47,11 +47,12 @@ def test_failing_gx_suite_blocks_the_publish(pipeline_env, monkeypatch):
     write_rpls(pipeline_env.inbox / "rpls_2026.csv", 2026, known_stock_lines())
     original = suite_module.build_suite
 
-    def stricter():
+    def stricter():  # a new suite: add_expectation would need an active GX context
         suite = original()
-        suite.add_expectation(gx.expectations.ExpectColumnValuesToBeInSet(
-            column="dpe_class", value_set=["A", "B", "C", "D", "E"]))
-        return suite
+        return gx.ExpectationSuite(name=suite.name, expectations=[
+            *suite.expectations,
+            gx.expectations.ExpectColumnValuesToBeInSet(
+                column="dpe_class", value_set=["A", "B", "C", "D", "E"])])
 
     monkeypatch.setattr(suite_module, "build_suite", stricter)
     result = pipeline_env.run()
@@ -66,3 +67,11 @@ def test_failing_gx_suite_blocks_the_publish(pipeline_env, monkeypatch):
     reports = pipeline_env.build.parents[1] / "state" / "reports"
     assert validations(reports, "kpi_dpe_by_territory", result.run_id) == ["Failed"]
     assert validations(reports, "kpi_decarbonation", result.run_id) == ["Success"]
+    # the summary `make pipeline` prints names the failing check and exits non-zero
+    from orchestration.run import report
+
+    capsys.readouterr()
+    assert report(result, pipeline_env.serving) == 1
+    printed = capsys.readouterr().out
+    assert "FAILED CHECK marts/kpi_dpe_by_territory:gx_kpi_dpe_by_territory" in printed
+    assert "NOT published" in printed
