@@ -13,6 +13,8 @@ import json
 from pathlib import Path
 
 SUFFIX = "-J1"
+#: in the names of the day's files (e.g. tickets_2026-01-01.jsonl): the year's files are by month
+DAY_FILE_MARK = "-01-01."
 
 
 def _shift(text: str | None, formats: tuple[str, ...]) -> str | None:

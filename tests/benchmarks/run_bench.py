@@ -104,21 +104,34 @@ def file_size(path: Path) -> int:
 
 def bench_scale(dwellings: int, root: Path, args: argparse.Namespace) -> dict:
     py = sys.executable
-    if root.exists():
+    inbox, logs = root / "inbox", root / "logs"
+    reuse = args.reuse_inbox and (root / "generated").exists()
+    if reuse:  # a clean build on the files generated before: all but the inbox goes
+        for path in root.iterdir():
+            if path.name not in ("inbox", "generated"):
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+        for path in inbox.glob(f"*{daily.DAY_FILE_MARK}*"):
+            path.unlink()
+    elif root.exists():
         shutil.rmtree(root)
     env = scale_env(root)
-    inbox, logs = root / "inbox", root / "logs"
     result: dict = {"dwellings": dwellings, "scratch": str(root)}
     print(f"\n=== {dwellings:,} dwellings ({root})", flush=True)
 
-    gen = run_child([py, "-m", "orchestration.demo_landlord", "--out", str(inbox),
-                     "--dwellings", str(dwellings), *args.generator_args.split()],
-                    env, logs / "generate.log", REPO_ROOT)
-    result["generate"] = child_summary(gen)
+    if reuse:
+        result["generate"] = json.loads((root / "generated").read_text()) | {"reused": True}
+    else:
+        gen = run_child([py, "-m", "orchestration.demo_landlord", "--out", str(inbox),
+                         "--dwellings", str(dwellings), *args.generator_args.split()],
+                        env, logs / "generate.log", REPO_ROOT)
+        result["generate"] = child_summary(gen)
+        if gen.returncode == 0:
+            (root / "generated").write_text(json.dumps(result["generate"]))
     result["inbox_mib"] = round(sum(p.stat().st_size for p in inbox.rglob("*")
                                     if p.is_file()) / MIB)
-    print(f"  generate {gen.seconds:8.1f} s   inbox {result['inbox_mib']} MiB", flush=True)
-    if gen.returncode:
+    print(f"  generate {result['generate']['seconds']:8.1f} s   inbox {result['inbox_mib']} MiB"
+          + ("   (files reused)" if reuse else ""), flush=True)
+    if result["generate"]["returncode"]:
         return result
 
     floor = run_child([py, "-m", "tests.benchmarks.floor", "--inbox", str(inbox),
@@ -193,6 +206,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--generator-args", default="", help="extra demo_landlord arguments")
     parser.add_argument("--scratch", type=Path,
                         default=Path(os.environ.get("BENCH_DIR", "/tmp/patrimoine-bench")))
+    parser.add_argument("--reuse-inbox", action="store_true",
+                        help="with --keep: reuse a scale's generated files (generate figures "
+                        "from then) instead of generating them again")
     parser.add_argument("--keep", action="store_true", help="keep each scale's scratch folder")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
