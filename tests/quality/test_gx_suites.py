@@ -20,6 +20,7 @@ def good_mart() -> pd.DataFrame:
         "is_labelled": [c != "Sans DPE" for c in classes],
         "is_passoire": [c in ("F", "G") for c in classes],
         "dwellings": [3, 10, 2, 1, 2],
+        "direction_code": ["DT-BDX"] * 5, "direction_name": ["Direction Bordeaux"] * 5,
     })
 
 
