@@ -12,9 +12,11 @@ def test_whole_graph_materialises_and_publishes(pipeline_env):
     result = pipeline_env.run()
     assert result.success
     materialised = {e.asset_key for e in result.all_events if e.is_step_materialization}
+    # Every asset the job can materialise (the lineage tables are external: written by the
+    # ingestion assets, declared for lineage only).
     assert materialised == set(
         __import__("orchestration.definitions", fromlist=["defs"]).defs
-        .resolve_asset_graph().get_all_asset_keys()
+        .resolve_asset_graph().materializable_asset_keys
     )
     evaluations = [e.asset_check_evaluation_data for e in result.all_events
                    if e.event_type_value == "ASSET_CHECK_EVALUATION"]
