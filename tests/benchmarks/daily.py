@@ -47,7 +47,7 @@ def write_daily_files(inbox: Path, target: Path) -> dict:
     """Write the next day's event files from the year's files in `inbox` into `target`."""
     target.mkdir(parents=True, exist_ok=True)
     iso = ("%Y-%m-%dT%H:%M",)
-    tickets_file = sorted(inbox.glob("tickets_*.jsonl"))[-1]
+    tickets_file = max(inbox.glob("tickets_*.jsonl"))
     records = []
     for line in tickets_file.read_text("utf-8", errors="replace").splitlines():
         try:
@@ -71,7 +71,7 @@ def write_daily_files(inbox: Path, target: Path) -> dict:
         new_tickets.append(json.dumps(r, ensure_ascii=False))
     (target / f"tickets_{day}.jsonl").write_text("\n".join(new_tickets) + "\n", "utf-8")
 
-    breakdowns_file = sorted(inbox.glob("pannes_ascenseurs_*.csv"))[-1]
+    breakdowns_file = max(inbox.glob("pannes_ascenseurs_*.csv"))
     header, *lines = breakdowns_file.read_text("utf-8-sig", errors="replace").splitlines()
     french = ("%d/%m/%Y %H:%M",)
     rows = [f for f in (line.split(";") for line in lines) if len(f) == len(header.split(";"))

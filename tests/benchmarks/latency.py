@@ -71,14 +71,16 @@ def measure(serving: Path, state_dir: Path, logs: Path) -> dict:
     log, out = logs / "superset.log", logs / "latency.json"
     try:
         _run([str(BIN / "superset-start")], env, log, 1800)
-        subprocess.run([str(PYTHON), str(BIN / "chart_latency.py"), "--runs", str(RUNS),
-                        "--out", str(out)], env=env, stdout=subprocess.DEVNULL,
-                       stderr=open(log, "a"), timeout=3600, cwd=REPO_ROOT, check=False)
+        with log.open("a") as err:
+            subprocess.run([str(PYTHON), str(BIN / "chart_latency.py"), "--runs", str(RUNS),
+                            "--out", str(out)], env=env, stdout=subprocess.DEVNULL,
+                           stderr=err, timeout=3600, cwd=REPO_ROOT, check=False)
     except subprocess.SubprocessError as error:
         return {"error": f"{error} (log: {log})"}
     finally:
-        subprocess.run([str(BIN / "superset-stop")], env=env, stdout=open(log, "a"),
-                       stderr=subprocess.STDOUT, timeout=300, check=False)
+        with log.open("a") as stop_log:
+            subprocess.run([str(BIN / "superset-stop")], env=env, stdout=stop_log,
+                           stderr=subprocess.STDOUT, timeout=300, check=False)
     if not out.exists():
         return {"error": f"chart_latency.py wrote no report (log: {log})"}
     report = json.loads(out.read_text())

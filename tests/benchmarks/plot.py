@@ -7,9 +7,9 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from tests.benchmarks.phases import PHASES  # noqa: E402
+from tests.benchmarks.phases import PHASES
 
 
 def write(results: dict, path: Path) -> None:
