@@ -34,7 +34,7 @@ BORDEAUX, MERIGNAC = "33063", "33281"
 
 
 def _stock_2026() -> list[str]:
-    vacant = dict(mode="2", bail="", loyerprinc="9999")
+    vacant = {"mode": "2", "bail": "", "loyerprinc": "9999"}
     return [
         dwelling(1, bail="03/2025", loyerprinc="400", surfhab="50"),
         dwelling(2, bail="05/2019", loyerprinc="600", surfhab="70"),
@@ -71,25 +71,25 @@ def _write_inbox(inbox: Path) -> None:
 
     # Maintenance: tickets (Fri 9 and Sat 10 January 2026 are before a weekend)
     tickets = [
-        dict(ticket_id="T1", kind="reclamation", dwelling_id="L000001", category="plomberie",
-             urgency="U1", opened_at="2026-01-12T08:00:00", closed_at="2026-01-12T11:30:00",
-             status="close", channel="telephone"),
-        dict(ticket_id="T2", kind="reclamation", dwelling_id="L000002", category="chauffage",
-             urgency="U1", opened_at="2026-01-12T08:00:00", closed_at="2026-01-12T12:30:00",
-             status="close", channel="web"),
-        dict(ticket_id="T3", kind="reclamation", dwelling_id="L000001", category="menuiserie",
-             urgency="U3", opened_at="2026-01-09T16:00:00", closed_at="2026-01-16T17:00:00",
-             status="close", channel="agence"),
-        dict(ticket_id="T4", kind="reclamation", building_id="B0000",
-             category="parties_communes", urgency="U3", opened_at="2026-01-10T10:00:00",
-             closed_at="2026-01-19T09:00:00", status="close", channel="gardien"),
-        dict(ticket_id="T5", kind="ordre_de_travail", dwelling_id="L000001",
-             category="plomberie", urgency="U1", opened_at="2026-01-12T09:00:00",
-             closed_at="2026-01-12T10:00:00", status="close", channel="telephone",
-             parent_ticket_id="T1"),
-        dict(ticket_id="T6", kind="reclamation", dwelling_id="L000003", category="electricite",
-             urgency="U2", opened_at="2026-01-19T08:00:00", status="ouverte",
-             channel="application"),
+        {"ticket_id": "T1", "kind": "reclamation", "dwelling_id": "L000001", "category": "plomberie",
+             "urgency": "U1", "opened_at": "2026-01-12T08:00:00", "closed_at": "2026-01-12T11:30:00",
+             "status": "close", "channel": "telephone"},
+        {"ticket_id": "T2", "kind": "reclamation", "dwelling_id": "L000002", "category": "chauffage",
+             "urgency": "U1", "opened_at": "2026-01-12T08:00:00", "closed_at": "2026-01-12T12:30:00",
+             "status": "close", "channel": "web"},
+        {"ticket_id": "T3", "kind": "reclamation", "dwelling_id": "L000001", "category": "menuiserie",
+             "urgency": "U3", "opened_at": "2026-01-09T16:00:00", "closed_at": "2026-01-16T17:00:00",
+             "status": "close", "channel": "agence"},
+        {"ticket_id": "T4", "kind": "reclamation", "building_id": "B0000",
+             "category": "parties_communes", "urgency": "U3", "opened_at": "2026-01-10T10:00:00",
+             "closed_at": "2026-01-19T09:00:00", "status": "close", "channel": "gardien"},
+        {"ticket_id": "T5", "kind": "ordre_de_travail", "dwelling_id": "L000001",
+             "category": "plomberie", "urgency": "U1", "opened_at": "2026-01-12T09:00:00",
+             "closed_at": "2026-01-12T10:00:00", "status": "close", "channel": "telephone",
+             "parent_ticket_id": "T1"},
+        {"ticket_id": "T6", "kind": "reclamation", "dwelling_id": "L000003", "category": "electricite",
+             "urgency": "U2", "opened_at": "2026-01-19T08:00:00", "status": "ouverte",
+             "channel": "application"},
     ]
     (inbox / "tickets_20260119.jsonl").write_text(
         "".join(json.dumps(t) + "\n" for t in tickets), encoding="utf-8")
@@ -170,10 +170,10 @@ def published(tmp_path_factory: pytest.TempPathFactory):
         with duckdb.connect(str(serving), read_only=True) as conn:
             before = _rows(conn, "select * from marts.kpi_service_complaints "
                                  f"where commune_code = '{BORDEAUX}' and urgency = 'U2'")
-        (inbox / "tickets_20260120.jsonl").write_text(json.dumps(dict(
-            ticket_id="T6", kind="reclamation", dwelling_id="L000003", category="electricite",
-            urgency="U2", opened_at="2026-01-19T08:00:00", closed_at="2026-01-19T12:00:00",
-            status="close", channel="application")) + "\n", encoding="utf-8")
+        (inbox / "tickets_20260120.jsonl").write_text(json.dumps({
+            "ticket_id": "T6", "kind": "reclamation", "dwelling_id": "L000003", "category": "electricite",
+            "urgency": "U2", "opened_at": "2026-01-19T08:00:00", "closed_at": "2026-01-19T12:00:00",
+            "status": "close", "channel": "application"}) + "\n", encoding="utf-8")
         second = run_full_build()
         assert second.success, "the pipeline failed on the second, incremental load"
     finally:

@@ -12,6 +12,7 @@ from orchestration.defs.publish.serving import publish, row_counts
 from orchestration.defs.quality import results
 from orchestration.resources import PipelinePaths
 
+
 def build_serving_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
     """The publish asset, downstream of every mart and every ingestion asset, so that any
     failed load or failed blocking check upstream skips it."""

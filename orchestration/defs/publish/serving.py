@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -61,7 +61,7 @@ def publish(build: Path, serving: Path, run_id: str) -> dict[str, int]:
             conn.execute(
                 "create table serving.marts.publication as select "
                 "cast(? as timestamp with time zone) as published_at, ? as run_id",
-                [datetime.now(timezone.utc), run_id],
+                [datetime.now(UTC), run_id],
             )
             conn.execute("detach serving")
         with open(tmp, "rb") as f:

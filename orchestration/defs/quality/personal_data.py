@@ -23,8 +23,8 @@ IDENTIFIER_TOKENS = {"nom", "prenom", "telephone", "tel", "email", "mail", "cour
 #: (kind, DuckDB regular expression) — RE2 syntax, no look-arounds
 VALUE_PATTERNS = (
     ("e-mail", r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
-    ("téléphone", r"(^|[^0-9A-Za-z])((\+33 ?|0033 ?)[1-9]([ .-]?[0-9]{2}){4}"
-                  r"|0[1-9]([ .-][0-9]{2}){4})($|[^0-9A-Za-z])"),
+    ("téléphone", (r"(^|[^0-9A-Za-z])((\+33 ?|0033 ?)[1-9]([ .-]?[0-9]{2}){4}"
+                  r"|0[1-9]([ .-][0-9]{2}){4})($|[^0-9A-Za-z])")),
     ("IBAN", r"(^|[^0-9A-Za-z])FR[0-9]{2}( ?[0-9A-Z]{4}){5} ?[0-9A-Z]{3}($|[^0-9A-Za-z])"),
 )
 #: a bare 10-digit mobile number (06…, 07…): not looked for in identifier columns (`*_id`, RPLS
