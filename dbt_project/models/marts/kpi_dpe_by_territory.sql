@@ -37,14 +37,7 @@ kpi as (
 
     select
         cast(millesime as integer) as millesime,
-        region_code,
-        region_name,
-        departement_code,
-        departement_name,
-        epci_code,
-        epci_name,
-        commune_code,
-        commune_name,
+        {{ territory_columns() }},
         dpe_class,
         dpe_class <> 'Sans DPE' as is_labelled,
         dpe_class in ('F', 'G') as is_passoire,

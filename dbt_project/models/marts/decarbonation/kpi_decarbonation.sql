@@ -56,14 +56,7 @@ aggregated as (
 
     select
         millesime,
-        region_code,
-        region_name,
-        departement_code,
-        departement_name,
-        epci_code,
-        epci_name,
-        commune_code,
-        commune_name,
+        {{ territory_columns() }},
         count(*) as dwellings,
         sum(case when dpe_energy_class is not null then 1 else 0 end) as labelled_dwellings,
         sum(case when dpe_energy_class is null then 1 else 0 end) as unlabelled_dwellings,
@@ -95,14 +88,7 @@ kpi as (
 
     select
         cast(millesime as integer) as millesime,
-        region_code,
-        region_name,
-        departement_code,
-        departement_name,
-        epci_code,
-        epci_name,
-        commune_code,
-        commune_name,
+        {{ territory_columns() }},
         cast(dwellings as bigint) as dwellings,
         cast(labelled_dwellings as bigint) as labelled_dwellings,
         cast(unlabelled_dwellings as bigint) as unlabelled_dwellings,

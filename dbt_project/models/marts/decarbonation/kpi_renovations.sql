@@ -59,14 +59,7 @@ kpi as (
 
     select
         year,
-        region_code,
-        region_name,
-        departement_code,
-        departement_name,
-        epci_code,
-        epci_name,
-        commune_code,
-        commune_name,
+        {{ territory_columns() }},
         cast(count(*) as bigint) as operations,
         cast(sum(dwellings_concerned) as bigint) as dwellings_renovated,
         cast(sum(cost_eur) as double) as investment_eur,

@@ -47,14 +47,7 @@ kpi as (
 
     select
         cast(survey_year as integer) as year,
-        region_code,
-        region_name,
-        departement_code,
-        departement_name,
-        epci_code,
-        epci_name,
-        commune_code,
-        commune_name,
+        {{ territory_columns() }},
         survey,
         theme,
         cast(respondents as bigint) as respondents,

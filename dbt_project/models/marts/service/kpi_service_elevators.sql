@@ -47,14 +47,7 @@ kpi as (
 
     select
         cast(calendar_year as integer) as year,
-        region_code,
-        region_name,
-        departement_code,
-        departement_name,
-        epci_code,
-        epci_name,
-        commune_code,
-        commune_name,
+        {{ territory_columns() }},
         cast(elevators as bigint) as elevators,
         cast(breakdowns as bigint) as breakdowns,
         cast(breakdowns_over_4h as bigint) as breakdowns_over_4h,
