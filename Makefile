@@ -53,8 +53,9 @@ install: pipeline-env superset-env
 
 demo-data: pipeline-env
 	@echo "==> generating the demo landlord ($(DEMO_DWELLINGS) dwellings) in $(DEMO_INBOX)"
+	@rm -f $(DEMO_INBOX)/defects_manifest.csv
 	$(UV) run --frozen python -m orchestration.demo_landlord --out $(DEMO_INBOX) \
-	  --dwellings $(DEMO_DWELLINGS)
+	  --dwellings $(DEMO_DWELLINGS) --manifest $(REPO)/data/demo/defects_manifest.csv
 
 pipeline: pipeline-env
 	@mkdir -p $(DAGSTER_HOME)

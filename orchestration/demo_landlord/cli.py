@@ -34,6 +34,9 @@ def parse_args(argv: list[str] | None = None) -> GeneratorConfig:
                         help="1 to 3 département codes; the first holds the head office")
     parser.add_argument("--defects", action=argparse.BooleanOptionalAction, default=True,
                         help="inject the known defects listed in defects_manifest.csv")
+    parser.add_argument("--manifest", type=Path, default=None,
+                        help="where to write defects_manifest.csv (default: in --out); put it "
+                             "outside an inbox the pipeline reads")
     parser.add_argument("--encoding", default="utf-8",
                         help="of the RPLS files: utf-8 (default) or latin-1")
     parser.add_argument("--sources", action=argparse.BooleanOptionalAction, default=True,
@@ -47,7 +50,8 @@ def parse_args(argv: list[str] | None = None) -> GeneratorConfig:
     try:
         return GeneratorConfig(out=args.out, dwellings=args.dwellings, seed=args.seed,
                                millesimes=args.millesimes, departements=args.departements,
-                               defects=args.defects, encoding=args.encoding,
+                               defects=args.defects, manifest=args.manifest,
+                               encoding=args.encoding,
                                sources=args.sources, layout=args.layout)
     except ValueError as exc:
         parser.error(str(exc))
@@ -66,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{config.out / f.relative}: {f.rows:,} rows ({f.source}, {f.defects} defects)")
     print(f"{len(summary.files)} files, {summary.rows:,} dwelling lines, "
           f"{summary.buildings:,} buildings, {summary.defects} defects in "
-          f"{config.out / 'defects_manifest.csv'}, {summary.seconds:.1f} s, "
+          f"{config.manifest_path}, {summary.seconds:.1f} s, "
           f"peak RSS {summary.peak_rss_mb:.0f} MB")
     if summary.source_files:
         print(f"{len(summary.source_files)} source files, "

@@ -178,6 +178,7 @@ class DefectInjector:
 
 def write_manifest(path: Path, entries: list[ManifestEntry]) -> None:
     entries = sorted(entries, key=lambda e: (e.file, e.line_number))
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(MANIFEST_COLUMNS)

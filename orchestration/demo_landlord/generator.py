@@ -50,6 +50,13 @@ class GeneratorConfig:
     encoding: str = "utf-8"
     sources: bool = True  # the other contract sources besides the RPLS files
     layout: str = "flat"  # flat | samples (one folder per source, see sources.py)
+    # The answer key of the injected defects; kept out of an inbox the pipeline reads (it would
+    # be reported as an unknown file), defaults to `out`.
+    manifest: Path | None = None
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.manifest or self.out / MANIFEST_NAME
 
     def __post_init__(self) -> None:
         if self.layout not in LAYOUTS:
@@ -150,7 +157,7 @@ def generate(config: GeneratorConfig, progress: Callable[[str], None] | None = p
     for writer in writers:
         writer.close()
     written = sources.close(buildings) if sources is not None else []
-    write_manifest(config.out / MANIFEST_NAME, manifest)
+    write_manifest(config.manifest_path, manifest)
 
     summary = Summary(
         files=[(w.path, w.dwelling_lines) for w in writers],

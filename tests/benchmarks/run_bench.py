@@ -122,7 +122,8 @@ def bench_scale(dwellings: int, root: Path, args: argparse.Namespace) -> dict:
         result["generate"] = json.loads((root / "generated").read_text()) | {"reused": True}
     else:
         gen = run_child([py, "-m", "orchestration.demo_landlord", "--out", str(inbox),
-                         "--dwellings", str(dwellings), *args.generator_args.split()],
+                         "--dwellings", str(dwellings), "--manifest",
+                         str(root / "defects_manifest.csv"), *args.generator_args.split()],
                         env, logs / "generate.log", REPO_ROOT)
         result["generate"] = child_summary(gen)
         if gen.returncode == 0:

@@ -29,6 +29,16 @@ def _cli(out: Path, *args: str, hash_seed: str = "0") -> subprocess.CompletedPro
         cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=True)
 
 
+def test_the_defects_manifest_can_be_kept_out_of_the_inbox(tmp_path):
+    """`make demo` writes the answer key beside the inbox: in it, every pipeline run (and the
+    inbox sensor) would report it as a file of no known source."""
+    inbox, key = tmp_path / "inbox", tmp_path / "key" / "defects_manifest.csv"
+    _cli(inbox, "--dwellings", "300", "--no-sources", "--manifest", str(key))
+    assert "defects_manifest.csv" not in {p.name for p in inbox.iterdir()}
+    entries = manifest(key)
+    assert entries and {e["file"] for e in entries} <= {p.name for p in inbox.iterdir()}
+
+
 def test_same_seed_and_arguments_give_the_same_bytes(tmp_path):
     runs = [tmp_path / "a", tmp_path / "b"]
     for out, hash_seed in zip(runs, ("1", "2")):  # different str hashing in each process
