@@ -35,6 +35,11 @@ WHY = {
     "catch-up): a person judges, the publish goes on.",
     "freshness": "Late data is still right as of its date; the dashboards show « Données au » "
     "and the quality dashboard lists late sources.",
+    "rpls_stock_change": "A stock moves by a few percent a year; beyond ±10 % against the "
+    "previous millésime it is more often a partial extract than real, but a merger is real: a "
+    "person judges, the publish goes on.",
+    "rpls_millesime_freshness": "Millésime N is due before 1 March N; until it comes the "
+    "dashboards show the previous millésime, which is right as of its date.",
     "no_direct_identifier": "GDPR: a tenant's e-mail, phone, IBAN or name must never be "
     "published, whatever else is right.",
 }

@@ -21,6 +21,10 @@ from orchestration.defs.patrimony.assets import (
     rpls_no_file_set_aside,
     rpls_reconciliation,
 )
+from orchestration.defs.patrimony.stock_health import (
+    rpls_millesime_freshness,
+    rpls_stock_change,
+)
 from orchestration.defs.publish.assets import build_serving_asset
 from orchestration.defs.quality.dbt_docs import dbt_docs
 from orchestration.defs.quality.gx_checks import build_gx_checks
@@ -54,7 +58,8 @@ _raw_keys = {k for a in INGESTION_ASSETS for k in a.keys}
 source_health_checks = [c for contract in load_contracts().values()
                         if dg.AssetKey(["raw", contract.source]) in _raw_keys
                         for c in build_source_health_checks(contract)]
-CHECKS = [rpls_reconciliation, rpls_no_file_set_aside, *gx_checks, personal_data_check,
+CHECKS = [rpls_reconciliation, rpls_no_file_set_aside, rpls_stock_change,
+          rpls_millesime_freshness, *gx_checks, personal_data_check,
           *source_health_checks,
           *[c for s in SOURCE_SYSTEMS for c in s.checks]]
 
