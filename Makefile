@@ -87,11 +87,12 @@ stop:
 	-orchestration/bin/reports-stop
 
 browser:
-	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
-	  echo "==> installing Debian's chromium and chromium-driver (browser tests)"; \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1 \
+	    || [ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then \
+	  echo "==> installing Debian's chromium, chromium-driver and the emoji font (browser tests)"; \
 	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-	    chromium chromium-driver >/dev/null; \
+	    chromium chromium-driver fonts-noto-color-emoji >/dev/null; \
 	fi
 
 test: install browser
