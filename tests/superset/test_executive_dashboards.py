@@ -102,9 +102,6 @@ def test_every_chart_of_every_dashboard_returns_data(data):
 
 
 TERRITORIAL_FILTERS = {"Direction territoriale", "Département", "EPCI", "Commune"}
-PERIOD_FILTER = {"Décarbonation du patrimoine": ("Millésime", "millesime"),
-                 "Qualité de service": ("Année", "year"),
-                 "Pilotage territorial": ("Année", "year")}
 
 
 def _native_filters(superset_api, title: str) -> dict[str, dict]:
@@ -124,21 +121,6 @@ def test_direction_territoriale_filter_on_every_executive_dashboard(superset_api
         assert target["column"]["name"] == "direction_name", title
         if title != "Engagements CUS":
             assert TERRITORIAL_FILTERS <= set(filters), title
-
-
-def test_period_filter_leaves_the_latest_period_charts_alone(superset_api, charts):
-    """The year / millésime filter narrows the trends; the charts restricted to the latest
-    period (est_dernier…) are out of its scope, by the installed chart ids."""
-    for title, (name, column) in PERIOD_FILTER.items():
-        period = _native_filters(superset_api, title)[name]
-        assert period["targets"][0]["column"]["name"] == column
-        latest = {
-            c["id"] for c in charts[title].values()
-            if any(str(f.get("subject", "")).startswith("est_dernier")
-                   for f in c["form_data"].get("adhoc_filters", []))
-        }
-        assert latest, title
-        assert set(period["scope"]["excluded"]) == latest, title
 
 
 def test_every_dataset_re_aggregates_rates_from_numerators(superset_api):
@@ -197,8 +179,15 @@ def test_rental_ban_big_numbers_equal_the_mart(superset_server, data):
         where millesime = (select max(millesime) from marts.kpi_rental_ban) group by ban_step"""))
     charts = data["Décarbonation du patrimoine"]
     for step, year in (("G", 2025), ("F", 2028), ("E", 2034)):
-        assert charts[f"Interdits à la location en {year}"] == [
-            {"logements_concernes": rows.get(step)}]
+        # big number with trendline: the latest millésime, compared with the one before
+        series = trend_by_year(charts[f"Interdits à la location en {year}"],
+                               "logements_concernes")
+        assert series[max(series)] == rows.get(step)
+    by_millesime = query(superset_server.warehouse, """
+        select millesime, sum(dwellings_hit) from marts.kpi_rental_ban
+        where ban_step = 'G' group by millesime""")
+    assert trend_by_year(charts["Interdits à la location en 2025"], "logements_concernes") == \
+        dict(by_millesime)
     trajectory = query(superset_server.warehouse, """
         select millesime, ban_step || ' (' || year(banned_from) || ')', sum(dwellings_hit)
         from marts.kpi_rental_ban group by all""")
@@ -237,10 +226,11 @@ def test_service_quality_headlines_equal_the_marts(superset_server, data):
         assert dispo[year] == approx(None if not service else 1 - down / service)
 
     latest = "(select max(year) from marts.{})"
-    [(within, due)] = query(w, f"""
-        select sum(closed_within_deadline), sum(tickets_due) from marts.kpi_service_complaints
-        where year = {latest.format('kpi_service_complaints')}""")
-    assert charts["Réclamations dans le délai"] == [{"part_dans_le_delai": approx(ratio(within, due))}]
+    complaints = query(w, """
+        select year, sum(closed_within_deadline), sum(tickets_due)
+        from marts.kpi_service_complaints group by year""")
+    assert trend_by_year(charts["Réclamations dans le délai"], "part_dans_le_delai") == {
+        year: approx(ratio(within, due)) for year, within, due in complaints}
     by_urgency = query(w, f"""
         select urgency || ' — ' || deadline_label, sum(total_delay_hours), sum(closed_tickets),
                sum(closed_within_deadline), sum(tickets_due)
@@ -258,8 +248,8 @@ def test_service_quality_headlines_equal_the_marts(superset_server, data):
         select theme, sum(satisfied_respondents), sum(respondents) from marts.kpi_satisfaction
         where year = {latest.format('kpi_satisfaction')} group by theme""")}
     assert "proprete_parties_communes" in themes
-    assert charts["Propreté des parties communes"] == [
-        {"part_satisfaits": approx(themes["proprete_parties_communes"])}]
+    cleanliness = trend_by_year(charts["Propreté des parties communes"], "part_satisfaits")
+    assert cleanliness[max(cleanliness)] == approx(themes["proprete_parties_communes"])
     by_label = {r["theme_libelle"]: r["part_satisfaits"] for r in charts["Satisfaction par thème"]}
     assert by_label["Propreté des parties communes"] == approx(themes["proprete_parties_communes"])
     assert len(by_label) == len(themes)
