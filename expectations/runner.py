@@ -7,8 +7,9 @@ metric queries return no rows and every expectation fails whatever the data
 
 from __future__ import annotations
 
+import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import great_expectations as gx
 import pandas as pd
@@ -28,6 +29,10 @@ class ExpectationOutcome:
     unexpected_count: int | None
     examples: list = field(default_factory=list)
     error: str | None = None
+    #: the batches (e.g. `_millesime=2025`) where it failed, when validated batch by batch
+    batches: list[str] = field(default_factory=list)
+    #: the expectation's arguments: tells apart two expectations of one type on one column
+    key: str = field(default="", repr=False)
 
 
 @dataclass
@@ -47,24 +52,52 @@ RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 5}
 
 def validate_dataframe(df: pd.DataFrame, suite: gx.ExpectationSuite,
                        context: AbstractDataContext | None = None,
-                       run_name: str | None = None) -> SuiteOutcome:
+                       run_name: str | None = None, batch: str | None = None) -> SuiteOutcome:
     """Run every expectation of `suite` on `df`.
 
     Without `context`, in an ephemeral GX context (nothing kept). With a file context (see
     orchestration/defs/quality/data_docs.py), through a GX checkpoint that stores the validation
-    result under `run_name` and updates the context's Data Docs with it.
+    result under `run_name` and updates the context's Data Docs with it. `batch` names the
+    part of the table `df` holds (its own GX data asset, so that each batch has its result).
     """
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     df = arrow_strings(df)  # speed and memory: expectations/frames.py
+    asset = suite.name if batch is None else f"{suite.name} {batch}"
     if context is None:
         context = gx.get_context(mode="ephemeral")
         context.variables.progress_bars = ProgressBarsConfig(globally=False)
-        batch_definition = _whole_dataframe(context, suite.name)
+        batch_definition = _whole_dataframe(context, asset)
         result = batch_definition.get_batch(batch_parameters={"dataframe": df}).validate(
             suite, result_format=RESULT_FORMAT)
     else:
-        result = _run_checkpoint(context, df, suite, run_name)
-    return _outcome(suite.name, result, len(df))
+        result = _run_checkpoint(context, df, suite, run_name, asset)
+    outcome = _outcome(suite.name, result, len(df))
+    if batch is not None:
+        for failed in outcome.failures:
+            failed.batches.append(batch)
+    return outcome
+
+
+def fold(name: str, parts: list[SuiteOutcome]) -> SuiteOutcome:
+    """One outcome for a suite validated in parts (its schema, then batches of rows): an
+    expectation passes if it passed in every part; unexpected counts are summed, examples and
+    failing batches kept in order."""
+    folded: dict[tuple, ExpectationOutcome] = {}
+    for part in parts:
+        for o in part.outcomes:
+            key = (o.expectation, o.column, o.key)
+            if key not in folded:
+                folded[key] = replace(o, examples=list(o.examples), batches=list(o.batches))
+                continue
+            into = folded[key]
+            into.success = into.success and o.success
+            if o.unexpected_count is not None:
+                into.unexpected_count = (into.unexpected_count or 0) + o.unexpected_count
+            into.examples = (into.examples + o.examples)[:5]
+            into.batches += o.batches
+            into.error = into.error or o.error
+    return SuiteOutcome(name, all(p.success for p in parts),
+                        sum(p.evaluated_rows for p in parts), list(folded.values()))
 
 
 def _whole_dataframe(context: AbstractDataContext, name: str):
@@ -76,13 +109,13 @@ def _whole_dataframe(context: AbstractDataContext, name: str):
 
 
 def _run_checkpoint(context: AbstractDataContext, df: pd.DataFrame, suite: gx.ExpectationSuite,
-                    run_name: str | None):
+                    run_name: str | None, asset: str):
     """Validate through a checkpoint: GX stores the result and renders it in Data Docs."""
     suite = context.suites.add_or_update(suite)
     definition = context.validation_definitions.add_or_update(gx.ValidationDefinition(
-        name=suite.name, data=_whole_dataframe(context, suite.name), suite=suite))
+        name=asset, data=_whole_dataframe(context, asset), suite=suite))
     checkpoint = context.checkpoints.add_or_update(gx.Checkpoint(
-        name=suite.name, validation_definitions=[definition],
+        name=asset, validation_definitions=[definition],
         actions=[UpdateDataDocsAction(name="update_data_docs")],
         result_format=RESULT_FORMAT))
     run_id = RunIdentifier(run_name=run_name) if run_name else None
@@ -104,6 +137,8 @@ def _outcome(name: str, result, rows: int) -> SuiteOutcome:
                 unexpected_count=details.get("unexpected_count"),
                 examples=list(details.get("partial_unexpected_list") or [])[:5],
                 error=error,
+                key=json.dumps({k: v for k, v in config.kwargs.items() if k != "batch_id"},
+                               sort_keys=True, default=str),
             )
         )
     return SuiteOutcome(name, bool(result.success), rows, outcomes)

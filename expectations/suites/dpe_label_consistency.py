@@ -22,6 +22,8 @@ CLASSES = "ABCDEFG"
 ENERGY_LIMITS = (70, 110, 180, 250, 330, 420)
 GES_LIMITS = (6, 11, 30, 50, 70, 100)
 GRID_START = pd.Timestamp("2021-07-01")
+PREPARE_COLUMNS = ("date_etablissement_dpe", "surface_habitable_logement",
+                   "conso_5_usages_par_m2_ep", "emission_ges_5_usages_par_m2")
 
 
 def _class(value: float, limits: tuple[int, ...]) -> str | None:

@@ -23,6 +23,10 @@ DESCRIPTION = ("Logements RPLS chargés : conformes au format de l'arrêté du 5
                "(schéma, clés, listes de codes, bornes, formats de dates, règles croisées).")
 LINEAGE = [c.split()[0] for c in LINEAGE_COLUMNS]
 DERIVED = ["_verif_rpls_id", "_verif_nbpiece", "_verif_surfhab", "_verif_construct"]
+PREPARE_COLUMNS = ("rpls_id", "nbpiece", "surfhab", "construct")
+#: one batch per millésime (each yearly file): both unique keys hold the millésime and every
+#: other rule is row by row, so a batch at a time loses nothing and bounds the memory
+BATCH_BY = "_millesime"
 COMMUNE_REGEX = r"^[0-9][0-9AB][0-9]{3}$"
 MONTH_YEAR = r"(?:0[1-9]|1[0-2])/(?:19|20)[0-9]{2}"
 DPE_CLASSES = ["A", "B", "C", "D", "E", "F", "G"]

@@ -1,8 +1,9 @@
 """Great Expectations suites (expectations/suites) run as Dagster asset checks.
 
 Each suite names its table (which is also the key of the asset it guards) and whether it blocks
-the publish; the check reads the table from the build warehouse into a dataframe and validates
-it (see expectations/runner.py: GX's SQL datasource does not work on DuckDB) through a GX
+the publish; the check reads from the build warehouse the columns the suite names, batch by
+batch when the suite allows it (expectations/tables.py), into dataframes and validates them
+(see expectations/runner.py: GX's SQL datasource does not work on DuckDB) through a GX
 checkpoint that stores the result and updates the Data Docs of the run (data_docs.py). Results
 are written to quality.check_results by the job's hook (orchestration/defs/quality/results.py),
 from the metadata set here.
@@ -15,8 +16,6 @@ from collections.abc import Iterable
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from expectations.frames import read_frame
-from expectations.runner import validate_dataframe
 from expectations.suites import (
     dpe_label_consistency,
     kpi_dpe_by_territory,
@@ -25,6 +24,7 @@ from expectations.suites import (
     sources,
 )
 from expectations.suites.spec import SuiteSpec, from_module
+from expectations.tables import validate_table
 from orchestration.defs.quality.data_docs import KEEP_RUNS, gx_context, prune_history
 from orchestration.resources import PipelinePaths
 
@@ -63,13 +63,11 @@ def build_gx_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
                     passed=True, severity=severity,
                     description=f"table {spec.table} absente : rien à valider",
                     metadata={"rows": 0, "unexpected_count": 0, "examples": "[]"})
-            df = read_frame(conn, spec.table)  # Arrow-backed text: expectations/frames.py
-        if spec.prepare is not None:
-            df = spec.prepare(df)
-        gx_reports = gx_context(paths.state_dir)
-        prune_history(gx_reports, spec.name, paths.state_dir, keep=KEEP_RUNS - 1)
-        outcome = validate_dataframe(df, spec.build(), context=gx_reports,
-                                     run_name=context.run.run_id)
+            gx_reports = gx_context(paths.state_dir)
+            for suite_name in (spec.name, f"{spec.name}.schema"):
+                prune_history(gx_reports, suite_name, paths.state_dir, keep=KEEP_RUNS - 1)
+            # only the named columns, batch by batch: expectations/tables.py
+            outcome = validate_table(conn, spec, context=gx_reports, run_name=context.run.run_id)
         failures = outcome.failures
         examples = [f"{f.column}: {e}" for f in failures for e in f.examples][:10]
         return dg.AssetCheckResult(
@@ -77,6 +75,7 @@ def build_gx_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
             severity=severity,
             description="; ".join(
                 f"{f.expectation}({f.column}): {f.unexpected_count} inattendu(s), ex. {f.examples}"
+                + (f" dans {', '.join(f.batches)}" if f.batches else "")
                 + (f" erreur: {f.error}" if f.error else "")
                 for f in failures
             ) or f"{len(outcome.outcomes)} attentes satisfaites",
@@ -84,6 +83,7 @@ def build_gx_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
                 "rows": outcome.evaluated_rows,
                 "expectations": len(outcome.outcomes),
                 "failed": [f.expectation for f in failures],
+                "failed_batches": sorted({b for f in failures for b in f.batches}),
                 "unexpected_count": sum(f.unexpected_count or 0 for f in failures),
                 "examples": str(examples),
             },
