@@ -26,17 +26,20 @@ class MartRules:
 
 
 MARTS = (
-    MartRules("marts.kpi_decarbonation", ("millesime", "commune_code"),
+    MartRules("marts.kpi_decarbonation", ("millesime", "commune_code", "landlord_id",
+                                        "agence_code", "qpv_label", "financing_label"),
               shares=("passoires_share", "unlabelled_share"),
               counts=("dwellings", "labelled_dwellings", "unlabelled_dwellings", "passoires",
                       "g_plus_dwellings"),
               ratios=(("labelled_dwellings", "dwellings"), ("unlabelled_dwellings", "dwellings"),
                       ("passoires", "dwellings"))),
-    MartRules("marts.kpi_renovations", ("year", "commune_code"),
+    MartRules("marts.kpi_renovations", ("year", "commune_code", "landlord_id", "agence_code",
+                                      "qpv_label", "financing_label"),
               counts=("operations", "dwellings_renovated", "dwellings_from_f_g",
                       "dwellings_out_of_f_g"),
               ratios=(("dwellings_out_of_f_g", "dwellings_from_f_g"),)),
-    MartRules("marts.kpi_rental_ban", ("millesime", "commune_code", "ban_step"),
+    MartRules("marts.kpi_rental_ban", ("millesime", "commune_code", "landlord_id", "agence_code",
+                                     "qpv_label", "financing_label", "ban_step"),
               counts=("dwellings_hit", "dwellings"),
               ratios=(("dwellings_hit", "dwellings"),)),
     MartRules("marts.kpi_management", ("year", "commune_code"),

@@ -1,5 +1,5 @@
 {#- What the "Engagements CUS" dashboard reads: each commitment with its indicator's label,
-    the territory's name at its level, target, realised value and status. -#}
+    the territory's name at its level, target, realised value, status and landlord. -#}
 with
 
 commitments as (
@@ -51,6 +51,44 @@ territory_directions as (
     select distinct 'agence', agence_code, direction_code, direction_name
     from {{ ref('dim_organisation') }}
 
+),
+
+{#- The landlord a commitment binds (the "Bailleur" filter): a CUS is signed per landlord but
+    the commitments file does not name it, so it is the landlord whose number is the
+    commitment's territory (organisme), whose direction or agence it is, or the only landlord
+    holding dwellings in its territory; none when several landlords of the warehouse share it. -#}
+stock_territories as (
+
+    select distinct snapshot.landlord_id, territory.commune_code, territory.epci_code,
+        territory.departement_code, territory.region_code
+    from {{ ref('fct_dwelling_snapshot') }} as snapshot
+    inner join {{ ref('dim_territory') }} as territory
+        on snapshot.territory_code = territory.territory_code
+
+),
+
+landlord_candidates as (
+
+    select distinct 'direction' as territory_level, direction_code as territory_code, landlord_id
+    from {{ ref('dim_organisation') }}
+    union all
+    select distinct 'agence', agence_code, landlord_id
+    from {{ ref('dim_organisation') }}
+    {% for level in ['commune', 'epci', 'departement', 'region'] %}
+    union all
+    select distinct '{{ level }}', {{ level }}_code, landlord_id
+    from stock_territories where {{ level }}_code is not null
+    {% endfor %}
+
+),
+
+territory_landlords as (
+
+    select territory_level, territory_code, min(landlord_id) as landlord_id
+    from landlord_candidates
+    group by territory_level, territory_code
+    having count(distinct landlord_id) = 1
+
 )
 
 select
@@ -73,6 +111,8 @@ select
     cast(commitments.denominator as double) as denominator,
     cast(commitments.realised_value - commitments.target as double) as gap_to_target,
     commitments.status,
+    case when commitments.territory_level = 'organisme' then commitments.territory_code
+        else territory_landlords.landlord_id end as landlord_id,
     territory_directions.direction_code,
     territory_directions.direction_name
 from commitments
@@ -83,3 +123,6 @@ left join territory_names
 left join territory_directions
     on commitments.territory_level = territory_directions.territory_level
     and commitments.territory_code = territory_directions.territory_code
+left join territory_landlords
+    on commitments.territory_level = territory_landlords.territory_level
+    and commitments.territory_code = territory_landlords.territory_code

@@ -1,4 +1,5 @@
-{#- Decarbonation of the stock per RPLS millésime and commune. Labels are the RPLS ones
+{#- Decarbonation of the stock per RPLS millésime, commune and segment (landlord, agence,
+    QPV, financing: int_segments__dwelling; direction of the segment's agence). Labels are the RPLS ones
     (DPEENERGIE / DPESERRE declared for 1 January); energy and emissions come from the DPE in
     force at that date (int_dpe__in_force_by_millesime). Every rate ships with its numerator
     and denominator so any territory can be re-aggregated. -#}
@@ -23,6 +24,12 @@ dpe as (
 
 ),
 
+segments as (
+
+    select * from {{ ref('int_segments__dwelling') }}
+
+),
+
 dwellings as (
 
     select
@@ -35,6 +42,13 @@ dwellings as (
         territory.epci_name,
         territory.commune_code,
         territory.commune_name,
+        segments.landlord_id,
+        segments.agence_code,
+        segments.agence_name,
+        segments.qpv_label,
+        segments.financing_label,
+        segments.direction_code,
+        segments.direction_name,
         snapshot.dpe_energy_class,
         snapshot.dpe_ghg_class,
         snapshot.living_area_m2,
@@ -46,6 +60,9 @@ dwellings as (
         dpe.summer_comfort
     from snapshot
     inner join territory on snapshot.territory_code = territory.territory_code
+    inner join segments
+        on snapshot.dwelling_key = segments.dwelling_key
+        and snapshot.millesime = segments.millesime
     left join dpe
         on snapshot.dwelling_key = dpe.dwelling_key
         and snapshot.millesime = dpe.millesime
@@ -57,6 +74,9 @@ aggregated as (
     select
         millesime,
         {{ territory_columns() }},
+        {{ segment_columns() }},
+        direction_code,
+        direction_name,
         count(*) as dwellings,
         sum(case when dpe_energy_class is not null then 1 else 0 end) as labelled_dwellings,
         sum(case when dpe_energy_class is null then 1 else 0 end) as unlabelled_dwellings,
@@ -78,9 +98,7 @@ aggregated as (
         sum(case when summer_comfort = 'moyen' then 1 else 0 end) as summer_comfort_average,
         sum(case when summer_comfort = 'bon' then 1 else 0 end) as summer_comfort_good
     from dwellings
-    group by
-        millesime, region_code, region_name, departement_code, departement_name,
-        epci_code, epci_name, commune_code, commune_name
+    group by all
 
 ),
 
@@ -89,6 +107,7 @@ kpi as (
     select
         cast(millesime as integer) as millesime,
         {{ territory_columns() }},
+        {{ segment_columns() }},
         cast(dwellings as bigint) as dwellings,
         cast(labelled_dwellings as bigint) as labelled_dwellings,
         cast(unlabelled_dwellings as bigint) as unlabelled_dwellings,
@@ -112,22 +131,11 @@ kpi as (
         cast(dpe_3cl_2026 as bigint) as dpe_3cl_2026,
         cast(summer_comfort_insufficient as bigint) as summer_comfort_insufficient,
         cast(summer_comfort_average as bigint) as summer_comfort_average,
-        cast(summer_comfort_good as bigint) as summer_comfort_good
+        cast(summer_comfort_good as bigint) as summer_comfort_good,
+        direction_code,
+        direction_name
     from aggregated
-
-),
-
-territory_direction as (
-
-    select territory_code, direction_code, direction_name
-    from {{ ref('int_organisation__territory_direction') }}
-    where territory_level = 'commune'
 
 )
 
-select
-    kpi.*,
-    territory_direction.direction_code,
-    territory_direction.direction_name
-from kpi
-left join territory_direction on kpi.commune_code = territory_direction.territory_code
+select * from kpi

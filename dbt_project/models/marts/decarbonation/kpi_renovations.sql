@@ -1,4 +1,6 @@
-{#- Completed works operations per year (of reception) and commune: dwellings renovated,
+{#- Completed works operations per year (of reception), commune and segment of the building
+    (int_segments__building; the financing is that of most of the building's dwellings, as an
+    operation covers the building's dwellings as a whole): dwellings renovated,
     investment, labels gained, dwellings taken out of F/G (CUS PP-2 numerator) and
     CDC-eligible rehabilitations (CUS PP-3 numerator). -#}
 with
@@ -13,6 +15,12 @@ operations as (
 buildings as (
 
     select * from {{ ref('dim_building') }}
+
+),
+
+segments as (
+
+    select * from {{ ref('int_segments__building') }}
 
 ),
 
@@ -40,6 +48,13 @@ enriched as (
         territory.epci_name,
         territory.commune_code,
         territory.commune_name,
+        segments.landlord_id,
+        segments.agence_code,
+        segments.agence_name,
+        segments.qpv_label,
+        segments.main_financing_label as financing_label,
+        segments.direction_code,
+        segments.direction_name,
         operations.operation_type,
         operations.dwellings_concerned,
         operations.cost_eur,
@@ -50,6 +65,7 @@ enriched as (
     from operations
     inner join buildings on operations.building_id = buildings.building_id
     inner join territory on buildings.territory_code = territory.territory_code
+    inner join segments on buildings.building_key = segments.building_key
     left join ranks as before_rank on operations.dpe_before = before_rank.dpe_class
     left join ranks as after_rank on operations.dpe_after = after_rank.dpe_class
 
@@ -60,6 +76,7 @@ kpi as (
     select
         year,
         {{ territory_columns() }},
+        {{ segment_columns() }},
         cast(count(*) as bigint) as operations,
         cast(sum(dwellings_concerned) as bigint) as dwellings_renovated,
         cast(sum(cost_eur) as double) as investment_eur,
@@ -74,24 +91,12 @@ kpi as (
             and dpe_after in ('A', 'B', 'C', 'D', 'E') then dwellings_concerned else 0 end)
             as bigint) as dwellings_out_of_f_g,
         cast(sum(case when cdc_loan_eligible then dwellings_concerned else 0 end)
-            as bigint) as dwellings_cdc_eligible
+            as bigint) as dwellings_cdc_eligible,
+        direction_code,
+        direction_name
     from enriched
-    group by
-        year, region_code, region_name, departement_code, departement_name, epci_code, epci_name, commune_code, commune_name
-
-),
-
-territory_direction as (
-
-    select territory_code, direction_code, direction_name
-    from {{ ref('int_organisation__territory_direction') }}
-    where territory_level = 'commune'
+    group by all
 
 )
 
-select
-    kpi.*,
-    territory_direction.direction_code,
-    territory_direction.direction_name
-from kpi
-left join territory_direction on kpi.commune_code = territory_direction.territory_code
+select * from kpi

@@ -1,7 +1,7 @@
-{#- Dwellings hit by each step of the rental ban (seed rental_ban_calendar), per millésime and
-    commune: a dwelling is hit by a step when its label is worse than the step's worst allowed
-    class (G+ is decided on final energy, from the DPE in force). The trajectory is the count
-    of each step across millésimes. -#}
+{#- Dwellings hit by each step of the rental ban (seed rental_ban_calendar), per millésime,
+    commune and segment (int_segments__dwelling): a dwelling is hit by a step when its label
+    is worse than the step's worst allowed class (G+ is decided on final energy, from the DPE
+    in force). The trajectory is the count of each step across millésimes. -#}
 with
 
 snapshot as (
@@ -36,6 +36,12 @@ ranks as (
 
 ),
 
+segments as (
+
+    select * from {{ ref('int_segments__dwelling') }}
+
+),
+
 dwellings as (
 
     select
@@ -46,10 +52,20 @@ dwellings as (
         territory.epci_name,
         territory.commune_code,
         territory.commune_name,
+        segments.landlord_id,
+        segments.agence_code,
+        segments.agence_name,
+        segments.qpv_label,
+        segments.financing_label,
+        segments.direction_code,
+        segments.direction_name,
         label_rank.class_rank as label_rank,
         dpe.final_energy_kwh_m2
     from snapshot
     inner join territory on snapshot.territory_code = territory.territory_code
+    inner join segments
+        on snapshot.dwelling_key = segments.dwelling_key
+        and snapshot.millesime = segments.millesime
     left join ranks as label_rank on snapshot.dpe_energy_class = label_rank.dpe_class
     left join dpe
         on snapshot.dwelling_key = dpe.dwelling_key
@@ -67,6 +83,11 @@ kpi as (
         dwellings.epci_name,
         dwellings.commune_code,
         dwellings.commune_name,
+        dwellings.landlord_id,
+        dwellings.agence_code,
+        dwellings.agence_name,
+        dwellings.qpv_label,
+        dwellings.financing_label,
         calendar.ban_step,
         cast(calendar.banned_from as date) as banned_from,
         cast({{ dbt.concat(["cast(dwellings.millesime as varchar)", "'-01-01'"]) }} as date)
@@ -80,28 +101,14 @@ kpi as (
                 else 0
             end
         ) as bigint) as dwellings_hit,
-        cast(count(*) as bigint) as dwellings
+        cast(count(*) as bigint) as dwellings,
+        dwellings.direction_code,
+        dwellings.direction_name
     from dwellings
     cross join calendar
     inner join ranks as allowed on calendar.worst_allowed_class = allowed.dpe_class
-    group by
-        dwellings.millesime, dwellings.departement_code, dwellings.departement_name,
-        dwellings.epci_code, dwellings.epci_name, dwellings.commune_code, dwellings.commune_name,
-        calendar.ban_step, calendar.banned_from
-
-),
-
-territory_direction as (
-
-    select territory_code, direction_code, direction_name
-    from {{ ref('int_organisation__territory_direction') }}
-    where territory_level = 'commune'
+    group by all
 
 )
 
-select
-    kpi.*,
-    territory_direction.direction_code,
-    territory_direction.direction_name
-from kpi
-left join territory_direction on kpi.commune_code = territory_direction.territory_code
+select * from kpi
