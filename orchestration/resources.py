@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -12,6 +13,21 @@ from pydantic import PrivateAttr
 
 from orchestration.defs.automation.warehouse_lock import hold_warehouse
 from orchestration.settings import Settings
+
+
+MEMORY_LIMIT_ENV = "PATRIMOINE_DUCKDB_MEMORY_LIMIT"
+
+
+def duckdb_memory_limit() -> str:
+    """DuckDB's memory cap for the build warehouse (the pipeline's connections and dbt's): the
+    environment's `PATRIMOINE_DUCKDB_MEMORY_LIMIT` (e.g. `3GB`), else 2 GiB or a quarter of the
+    machine's memory, whichever is smaller. Why: DuckDB takes 80 % of the RAM by default and
+    kept about 3 GiB in dbt at 1 million dwellings, on top of the Dagster process; past the cap
+    it spills to `<warehouse>.tmp/` next to the file (tests/benchmarks/README.md)."""
+    if os.environ.get(MEMORY_LIMIT_ENV):
+        return os.environ[MEMORY_LIMIT_ENV]
+    quarter_mib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 4 // 2**20
+    return f"{min(2048, quarter_mib)}MiB"
 
 
 class BuildWarehouse(DuckDBResource):
@@ -59,8 +75,11 @@ class PipelinePaths(dg.ConfigurableResource):
 
 def build_resources(settings: Settings) -> dict[str, object]:
     settings.build_warehouse.parent.mkdir(parents=True, exist_ok=True)
+    memory_limit = duckdb_memory_limit()
+    os.environ[MEMORY_LIMIT_ENV] = memory_limit  # read by dbt's profile (dbt_project/profiles.yml)
     return {
-        "warehouse": BuildWarehouse(database=str(settings.build_warehouse)),
+        "warehouse": BuildWarehouse(database=str(settings.build_warehouse),
+                                    connection_config={"memory_limit": memory_limit}),
         "paths": PipelinePaths(
             inbox=str(settings.inbox),
             reference_dir=str(settings.reference_dir),
