@@ -33,7 +33,7 @@ def read_frame(conn: duckdb.DuckDBPyConnection, table: str,
         params.append(where[1])
     if limit is not None:
         sql += f" limit {int(limit)}"
-    arrow = conn.execute(sql, params).fetch_arrow_table()
+    arrow = conn.execute(sql, params).to_arrow_table()
     return arrow.to_pandas(types_mapper=_STRINGS.get, date_as_object=False,
                            split_blocks=True, self_destruct=True)
 

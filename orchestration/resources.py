@@ -14,7 +14,6 @@ from pydantic import PrivateAttr
 from orchestration.defs.automation.warehouse_lock import hold_warehouse
 from orchestration.settings import Settings
 
-
 MEMORY_LIMIT_ENV = "PATRIMOINE_DUCKDB_MEMORY_LIMIT"
 
 
