@@ -6,9 +6,26 @@
     listed: their commitments show "non mesuré". -#}
 with
 
-decarbonation as (select * from {{ ref('kpi_decarbonation') }}),
+{# The decarbonation marts are cut by segment (landlord, agence, QPV, financing): back to
+    one row per year and commune before they are joined, or the join would multiply rows. -#}
+decarbonation as (
 
-renovations as (select * from {{ ref('kpi_renovations') }}),
+    select millesime, region_code, departement_code, epci_code, commune_code,
+        sum(passoires) as passoires, sum(dwellings) as dwellings
+    from {{ ref('kpi_decarbonation') }}
+    group by all
+
+),
+
+renovations as (
+
+    select year, region_code, departement_code, epci_code, commune_code,
+        sum(dwellings_out_of_f_g) as dwellings_out_of_f_g,
+        sum(dwellings_cdc_eligible) as dwellings_cdc_eligible
+    from {{ ref('kpi_renovations') }}
+    group by all
+
+),
 
 pp as (
 
