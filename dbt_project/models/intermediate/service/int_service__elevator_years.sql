@@ -54,6 +54,7 @@ elevator_years as (
 
     select
         elevators.elevator_id,
+        elevators.building_id,
         elevators.territory_code,
         years.calendar_year,
         {{ dbt.dateadd('year', 'years.calendar_year - 2000', "cast('2000-01-01' as timestamp)") }}
@@ -145,6 +146,7 @@ final as (
 
     select
         elevator_years.elevator_id,
+        elevator_years.building_id,
         elevator_years.territory_code,
         cast(elevator_years.calendar_year as integer) as calendar_year,
         cast({{ dbt.datediff('elevator_years.year_start_at', 'elevator_years.period_end_at', 'second') }}

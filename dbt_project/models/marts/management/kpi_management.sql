@@ -1,40 +1,50 @@
-{#- Social and management KPIs per commune and year, with every numerator and denominator
-    beside its rate so a département, EPCI or the whole landlord is Σ numerator / Σ denominator.
+{#- Social and management KPIs per commune, segment (landlord, agence, QPV, financing of the
+    dwelling, lease or building behind each figure) and year, with every numerator and
+    denominator beside its rate so a département, EPCI, agence or the whole landlord is
+    Σ numerator / Σ denominator.
 
     "year" means, per family (see each column's description):
     - stock indicators (vacancy, turnover, rent per m²): RPLS millésime N, state at 1 January N
       (turnover counts the leases that started in N − 1);
     - rent collection, attributions, deliveries, rehabilitation: calendar year N;
-    - households: year of the situation described by the tenancy export. -#}
+    - households: year of the situation described by the tenancy export.
+
+    The five families are joined on the whole key (full outer join through the union of their
+    keys), null segments matching null segments, so no row of any family is lost. The
+    direction is the one of the row's agence, else the commune's (int_segments__*). -#}
+{%- set segment_key = ['landlord_id', 'agence_code', 'agence_name', 'direction_code',
+    'direction_name', 'qpv_label', 'financing_label'] %}
+{%- set key = ['year', 'commune_code'] + segment_key %}
+{%- set families = ['stock', 'collection', 'attributions', 'households', 'works'] %}
 with
 
 stock as (
 
-    select * from {{ ref('int_management__stock_by_commune') }}
+    select * from {{ ref('int_management__stock_by_segment') }}
 
 ),
 
 collection as (
 
-    select * from {{ ref('int_management__rent_collection_by_commune') }}
+    select * from {{ ref('int_management__rent_collection_by_segment') }}
 
 ),
 
 attributions as (
 
-    select * from {{ ref('int_management__attributions_by_commune') }}
+    select * from {{ ref('int_management__attributions_by_segment') }}
 
 ),
 
 households as (
 
-    select * from {{ ref('int_management__households_by_commune') }}
+    select * from {{ ref('int_management__households_by_segment') }}
 
 ),
 
 works as (
 
-    select * from {{ ref('int_management__works_by_commune') }}
+    select * from {{ ref('int_management__works_by_segment') }}
 
 ),
 
@@ -47,15 +57,12 @@ communes as (
 
 keys as (
 
-    select year, commune_code from stock
+    {%- for family in families %}
+    select {{ key | join(', ') }} from {{ family }}
+    {%- if not loop.last %}
     union
-    select year, commune_code from collection
-    union
-    select year, commune_code from attributions
-    union
-    select year, commune_code from households
-    union
-    select year, commune_code from works
+    {%- endif %}
+    {%- endfor %}
 
 ),
 
@@ -71,6 +78,11 @@ kpi as (
         communes.epci_name,
         keys.commune_code,
         communes.commune_name,
+        keys.landlord_id,
+        keys.agence_code,
+        keys.agence_name,
+        keys.qpv_label,
+        keys.financing_label,
 
         -- stock at 1 January (RPLS millésime)
         stock.dwellings_in_stock,
@@ -131,34 +143,17 @@ kpi as (
         end as rehabilitation_cost_per_dwelling,
         case when works.rehabilitated_dwellings > 0
             then works.rehabilitation_cost_eur / works.rehabilitated_dwellings
-        end as rehabilitation_cost_per_dwelling_concerned
+        end as rehabilitation_cost_per_dwelling_concerned,
+        keys.direction_code,
+        keys.direction_name
 
     from keys
     inner join communes on keys.commune_code = communes.commune_code
-    left join stock
-        on keys.year = stock.year and keys.commune_code = stock.commune_code
-    left join collection
-        on keys.year = collection.year and keys.commune_code = collection.commune_code
-    left join attributions
-        on keys.year = attributions.year and keys.commune_code = attributions.commune_code
-    left join households
-        on keys.year = households.year and keys.commune_code = households.commune_code
-    left join works
-        on keys.year = works.year and keys.commune_code = works.commune_code
-
-),
-
-territory_direction as (
-
-    select territory_code, direction_code, direction_name
-    from {{ ref('int_organisation__territory_direction') }}
-    where territory_level = 'commune'
+    {%- for family in families %}
+    left join {{ family }}
+        on {% for column in key %}keys.{{ column }} is not distinct from {{ family }}.{{ column }}{{ "\n        and " if not loop.last }}{% endfor %}
+    {%- endfor %}
 
 )
 
-select
-    kpi.*,
-    territory_direction.direction_code,
-    territory_direction.direction_name
-from kpi
-left join territory_direction on kpi.commune_code = territory_direction.territory_code
+select * from kpi

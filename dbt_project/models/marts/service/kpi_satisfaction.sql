@@ -1,6 +1,10 @@
-{#- Tenant satisfaction per commune, year, survey and theme: respondents, satisfied
+{#- Tenant satisfaction per commune, segment, year, survey and theme: respondents, satisfied
     respondents (score 7-10) and their share. The survey is part of the grain: the triennial
-    survey and the post-intervention surveys question different populations. -#}
+    survey and the post-intervention surveys question different populations.
+
+    Segments: a respondent known by its dwelling takes the dwelling's (landlord, agence, QPV,
+    financing: int_service__dwelling_segments); one known by its building only takes the
+    building's (int_service__building_segments) and has no financing (financing_label empty). -#}
 with
 
 responses as (
@@ -9,9 +13,46 @@ responses as (
 
 ),
 
+dwelling_segments as (
+
+    select * from {{ ref('int_service__dwelling_segments') }}
+
+),
+
+building_segments as (
+
+    select * from {{ ref('int_service__building_segments') }}
+
+),
+
 territory as (
 
     select * from {{ ref('dim_territory') }}
+
+),
+
+segmented as (
+
+    select
+        responses.*,
+        case when responses.dwelling_key is not null then dwelling_segments.landlord_id
+            else building_segments.landlord_id end as landlord_id,
+        case when responses.dwelling_key is not null then dwelling_segments.agence_code
+            else building_segments.agence_code end as agence_code,
+        case when responses.dwelling_key is not null then dwelling_segments.agence_name
+            else building_segments.agence_name end as agence_name,
+        coalesce(case when responses.dwelling_key is not null then dwelling_segments.qpv_label
+            else building_segments.qpv_label end, 'Non renseigné') as qpv_label,
+        case when responses.dwelling_key is not null
+            then coalesce(dwelling_segments.financing_label, 'Non renseigné') end
+            as financing_label,
+        case when responses.dwelling_key is not null then dwelling_segments.direction_code
+            else building_segments.direction_code end as direction_code,
+        case when responses.dwelling_key is not null then dwelling_segments.direction_name
+            else building_segments.direction_name end as direction_name
+    from responses
+    left join dwelling_segments on responses.dwelling_key = dwelling_segments.dwelling_key
+    left join building_segments on responses.building_id = building_segments.building_id
 
 ),
 
@@ -29,17 +70,19 @@ aggregated as (
         territory.epci_name,
         territory.commune_code,
         territory.commune_name,
+        responses.landlord_id,
+        responses.agence_code,
+        responses.agence_name,
+        responses.qpv_label,
+        responses.financing_label,
+        responses.direction_code,
+        responses.direction_name,
         count(*) as respondents,
         sum(case when responses.is_satisfied then 1 else 0 end) as satisfied_respondents,
         sum(responses.score) as total_score
-    from responses
+    from segmented as responses
     inner join territory on responses.territory_code = territory.territory_code
-    group by
-        responses.survey_year, responses.survey, responses.theme,
-        territory.region_code, territory.region_name,
-        territory.departement_code, territory.departement_name,
-        territory.epci_code, territory.epci_name,
-        territory.commune_code, territory.commune_name
+    group by all
 
 ),
 
@@ -48,28 +91,18 @@ kpi as (
     select
         cast(survey_year as integer) as year,
         {{ territory_columns() }},
+        {{ segment_columns() }},
         survey,
         theme,
         cast(respondents as bigint) as respondents,
         cast(satisfied_respondents as bigint) as satisfied_respondents,
         cast(satisfied_respondents as double) / respondents as satisfaction_rate,
         cast(total_score as bigint) as total_score,
-        cast(total_score as double) / respondents as average_score
+        cast(total_score as double) / respondents as average_score,
+        direction_code,
+        direction_name
     from aggregated
-
-),
-
-territory_direction as (
-
-    select territory_code, direction_code, direction_name
-    from {{ ref('int_organisation__territory_direction') }}
-    where territory_level = 'commune'
 
 )
 
-select
-    kpi.*,
-    territory_direction.direction_code,
-    territory_direction.direction_name
-from kpi
-left join territory_direction on kpi.commune_code = territory_direction.territory_code
+select * from kpi

@@ -1,5 +1,9 @@
-{#- Technical complaint handling per commune, year of opening and urgency: tickets, closed
-    tickets, average and median delay, share closed within the urgency's deadline.
+{#- Technical complaint handling per commune, segment, year of opening and urgency: tickets,
+    closed tickets, average and median delay, share closed within the urgency's deadline.
+
+    Segments: a ticket on a dwelling takes its dwelling's (landlord, agence, QPV, financing:
+    int_service__dwelling_segments); a ticket on a building or its common areas takes the
+    building's (int_service__building_segments) and has no financing (financing_label empty).
 
     Counted: tickets of the kinds in var complaint_ticket_kinds (default: complaints only, as
     work orders are children of complaints and would count them twice), not cancelled.
@@ -24,9 +28,46 @@ deadlines as (
 
 ),
 
+dwelling_segments as (
+
+    select * from {{ ref('int_service__dwelling_segments') }}
+
+),
+
+building_segments as (
+
+    select * from {{ ref('int_service__building_segments') }}
+
+),
+
 territory as (
 
     select * from {{ ref('dim_territory') }}
+
+),
+
+segmented as (
+
+    select
+        tickets.*,
+        case when tickets.dwelling_key is not null then dwelling_segments.landlord_id
+            else building_segments.landlord_id end as landlord_id,
+        case when tickets.dwelling_key is not null then dwelling_segments.agence_code
+            else building_segments.agence_code end as agence_code,
+        case when tickets.dwelling_key is not null then dwelling_segments.agence_name
+            else building_segments.agence_name end as agence_name,
+        coalesce(case when tickets.dwelling_key is not null then dwelling_segments.qpv_label
+            else building_segments.qpv_label end, 'Non renseigné') as qpv_label,
+        case when tickets.dwelling_key is not null
+            then coalesce(dwelling_segments.financing_label, 'Non renseigné') end
+            as financing_label,
+        case when tickets.dwelling_key is not null then dwelling_segments.direction_code
+            else building_segments.direction_code end as direction_code,
+        case when tickets.dwelling_key is not null then dwelling_segments.direction_name
+            else building_segments.direction_name end as direction_name
+    from tickets
+    left join dwelling_segments on tickets.dwelling_key = dwelling_segments.dwelling_key
+    left join building_segments on tickets.building_id = building_segments.building_id
 
 ),
 
@@ -43,6 +84,13 @@ aggregated as (
         territory.epci_name,
         territory.commune_code,
         territory.commune_name,
+        tickets.landlord_id,
+        tickets.agence_code,
+        tickets.agence_name,
+        tickets.qpv_label,
+        tickets.financing_label,
+        tickets.direction_code,
+        tickets.direction_name,
         count(*) as tickets,
         sum(case when tickets.is_closed then 1 else 0 end) as closed_tickets,
         sum(tickets.delay_hours) as total_delay_hours,
@@ -50,14 +98,9 @@ aggregated as (
         percentile_cont(0.5) within group (order by tickets.delay_hours) as median_delay_hours,
         sum(case when tickets.is_within_deadline is not null then 1 else 0 end) as tickets_due,
         sum(case when tickets.is_within_deadline then 1 else 0 end) as closed_within_deadline
-    from tickets
+    from segmented as tickets
     inner join territory on tickets.territory_code = territory.territory_code
-    group by
-        tickets.opened_year, tickets.urgency,
-        territory.region_code, territory.region_name,
-        territory.departement_code, territory.departement_name,
-        territory.epci_code, territory.epci_name,
-        territory.commune_code, territory.commune_name
+    group by all
 
 ),
 
@@ -73,6 +116,11 @@ kpi as (
         aggregated.epci_name,
         aggregated.commune_code,
         aggregated.commune_name,
+        aggregated.landlord_id,
+        aggregated.agence_code,
+        aggregated.agence_name,
+        aggregated.qpv_label,
+        aggregated.financing_label,
         aggregated.urgency,
         deadlines.deadline_label,
         cast(aggregated.tickets as bigint) as tickets,
@@ -85,23 +133,12 @@ kpi as (
         case
             when aggregated.tickets_due > 0
                 then cast(aggregated.closed_within_deadline as double) / aggregated.tickets_due
-        end as within_deadline_rate
+        end as within_deadline_rate,
+        aggregated.direction_code,
+        aggregated.direction_name
     from aggregated
     left join deadlines on aggregated.urgency = deadlines.urgency
 
-),
-
-territory_direction as (
-
-    select territory_code, direction_code, direction_name
-    from {{ ref('int_organisation__territory_direction') }}
-    where territory_level = 'commune'
-
 )
 
-select
-    kpi.*,
-    territory_direction.direction_code,
-    territory_direction.direction_name
-from kpi
-left join territory_direction on kpi.commune_code = territory_direction.territory_code
+select * from kpi

@@ -1,11 +1,19 @@
-{#- Elevator service per commune and year: elevators, breakdowns, breakdowns over 4 hours per
-    elevator, availability = 1 − downtime / time in service. Sums beside every ratio so that a
+{#- Elevator service per commune, segment of the elevator's building (landlord, agence, QPV
+    status of most of its dwellings: int_service__building_segments; an elevator has no
+    financing) and year: elevators, breakdowns, breakdowns over 4 hours per elevator,
+    availability = 1 − downtime / time in service. Sums beside every ratio so that an agence,
     département or EPCI total is Σ numerator / Σ denominator, never an average of ratios. -#}
 with
 
 elevator_years as (
 
     select * from {{ ref('int_service__elevator_years') }}
+
+),
+
+segments as (
+
+    select * from {{ ref('int_service__building_segments') }}
 
 ),
 
@@ -27,6 +35,12 @@ aggregated as (
         territory.epci_name,
         territory.commune_code,
         territory.commune_name,
+        segments.landlord_id,
+        segments.agence_code,
+        segments.agence_name,
+        coalesce(segments.qpv_label, 'Non renseigné') as qpv_label,
+        segments.direction_code,
+        segments.direction_name,
         count(*) as elevators,
         sum(elevator_years.breakdowns) as breakdowns,
         sum(elevator_years.breakdowns_over_4h) as breakdowns_over_4h,
@@ -34,12 +48,8 @@ aggregated as (
         sum(elevator_years.service_hours) as service_hours
     from elevator_years
     inner join territory on elevator_years.territory_code = territory.territory_code
-    group by
-        elevator_years.calendar_year,
-        territory.region_code, territory.region_name,
-        territory.departement_code, territory.departement_name,
-        territory.epci_code, territory.epci_name,
-        territory.commune_code, territory.commune_name
+    left join segments on elevator_years.building_id = segments.building_id
+    group by all
 
 ),
 
@@ -48,6 +58,7 @@ kpi as (
     select
         cast(calendar_year as integer) as year,
         {{ territory_columns() }},
+        {{ segment_columns(exclude=['financing_label']) }},
         cast(elevators as bigint) as elevators,
         cast(breakdowns as bigint) as breakdowns,
         cast(breakdowns_over_4h as bigint) as breakdowns_over_4h,
@@ -56,22 +67,11 @@ kpi as (
         cast(service_hours as double) as service_hours,
         case
             when service_hours > 0 then 1 - cast(downtime_hours as double) / service_hours
-        end as availability_rate
+        end as availability_rate,
+        direction_code,
+        direction_name
     from aggregated
-
-),
-
-territory_direction as (
-
-    select territory_code, direction_code, direction_name
-    from {{ ref('int_organisation__territory_direction') }}
-    where territory_level = 'commune'
 
 )
 
-select
-    kpi.*,
-    territory_direction.direction_code,
-    territory_direction.direction_name
-from kpi
-left join territory_direction on kpi.commune_code = territory_direction.territory_code
+select * from kpi

@@ -1,5 +1,6 @@
-{#- CUS social indicators per commune and year of decision (DOMAIN §4; the wording of both is
-    [unverified], so the rules are dbt vars):
+{#- CUS social indicators per commune, segment of the attributed dwelling (landlord, agence,
+    QPV, financing: int_service__dwelling_segments) and year of decision (DOMAIN §4; the wording
+    of both is [unverified], so the rules are dbt vars):
 
     - PS-1  attributions outside QPV to first-quartile applicants / attributions outside QPV
             (legal floor 25 %). Numerator flags: var ps1_target_flags, default
@@ -9,8 +10,9 @@
     - var attributions_exclude_transfers (default false): leave out transfers of tenants already
       housed (mutations) from both indicators.
 
-    PS-1 is committed per EPCI and PS-2 per département: the commune rows add up to either
-    (Σ numerator / Σ denominator). -#}
+    PS-1 is committed per EPCI and PS-2 per département: the rows add up to either
+    (Σ numerator / Σ denominator). PS-1's scope reads the attribution file's own QPV flag (the
+    status at the decision), the qpv_label segment the RPLS one (the dashboards' QPV filter). -#}
 {%- set allowed_flags = ['is_dalo', 'is_priority', 'is_first_quartile', 'is_transfer'] %}
 {%- set ps1_flags = var('ps1_target_flags', ['is_first_quartile']) %}
 {%- set ps2_flags = var('ps2_target_flags', ['is_dalo', 'is_priority']) %}
@@ -31,6 +33,12 @@ attributions as (
 
 ),
 
+segments as (
+
+    select * from {{ ref('int_service__dwelling_segments') }}
+
+),
+
 territory as (
 
     select * from {{ ref('dim_territory') }}
@@ -42,6 +50,13 @@ classified as (
     select
         attributions.decision_year,
         territory.commune_code,
+        segments.landlord_id,
+        segments.agence_code,
+        segments.agence_name,
+        segments.direction_code,
+        segments.direction_name,
+        coalesce(segments.qpv_label, 'Non renseigné') as qpv_label,
+        coalesce(segments.financing_label, 'Non renseigné') as financing_label,
         not attributions.is_dwelling_in_qpv as is_ps1_scope,
         not attributions.is_dwelling_in_qpv
             and ({% for flag in ps1_flags %}attributions.{{ flag }}{{ " or " if not loop.last }}{% endfor %})
@@ -51,6 +66,7 @@ classified as (
         attributions.is_transfer
     from attributions
     inner join territory on attributions.territory_code = territory.territory_code
+    left join segments on attributions.dwelling_key = segments.dwelling_key
 
 ),
 
@@ -59,19 +75,25 @@ aggregated as (
     select
         decision_year,
         commune_code,
+        {{ segment_columns() }},
+        direction_code,
+        direction_name,
         count(*) as attributions,
         sum(case when is_transfer then 1 else 0 end) as transfer_attributions,
         sum(case when is_ps1_scope then 1 else 0 end) as ps1_denominator,
         sum(case when is_ps1_target then 1 else 0 end) as ps1_numerator,
         sum(case when is_ps2_target then 1 else 0 end) as ps2_numerator
     from classified
-    group by decision_year, commune_code
+    group by decision_year, commune_code, {{ segment_columns() }}, direction_code, direction_name
 
 )
 
 select
     cast(decision_year as integer) as year,
     commune_code,
+    {{ segment_columns() }},
+    direction_code,
+    direction_name,
     cast(attributions as bigint) as attributions,
     cast(transfer_attributions as bigint) as transfer_attributions,
     cast(ps1_numerator as bigint) as ps1_numerator,

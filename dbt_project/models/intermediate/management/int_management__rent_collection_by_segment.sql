@@ -1,4 +1,5 @@
-{#- Rent collection per commune and calendar year (DOMAIN §5):
+{#- Rent collection per commune, segment of the lease's dwelling (landlord, agence, QPV,
+    financing: int_service__dwelling_segments) and calendar year (DOMAIN §5):
 
     - arrears rate   tenant debts (current and departed tenants) at the year's last arrears
                      observation date / rent and charges billed in the year
@@ -6,7 +7,12 @@
 
     The year's observation date is the latest one in the arrears file for that year, across
     the whole landlord (so every commune is read at the same date). For the current year the
-    billing runs from 1 January to the latest month loaded. -#}
+    billing runs from 1 January to the latest month loaded.
+
+    Billing and debts are joined on the whole key, null segments included (a dwelling no agence
+    covers), so a row of either side is never lost. -#}
+{%- set grain = ['calendar_year', 'commune_code', 'landlord_id', 'agence_code', 'agence_name',
+    'direction_code', 'direction_name', 'qpv_label', 'financing_label'] %}
 with
 
 billing as (
@@ -21,6 +27,12 @@ arrears as (
 
 ),
 
+segments as (
+
+    select * from {{ ref('int_service__dwelling_segments') }}
+
+),
+
 territory as (
 
     select * from {{ ref('dim_territory') }}
@@ -32,13 +44,21 @@ billed as (
     select
         billing.billing_year as calendar_year,
         territory.commune_code,
+        segments.landlord_id,
+        segments.agence_code,
+        segments.agence_name,
+        segments.direction_code,
+        segments.direction_name,
+        coalesce(segments.qpv_label, 'Non renseigné') as qpv_label,
+        coalesce(segments.financing_label, 'Non renseigné') as financing_label,
         sum(billing.rent_billed) as rent_billed_eur,
         sum(billing.charges_billed) as charges_billed_eur,
         sum(billing.total_billed) as billed_eur,
         sum(billing.amount_paid) as collected_eur
     from billing
     inner join territory on billing.territory_code = territory.territory_code
-    group by billing.billing_year, territory.commune_code
+    left join segments on billing.dwelling_key = segments.dwelling_key
+    group by all
 
 ),
 
@@ -57,6 +77,13 @@ debts as (
     select
         arrears.observed_year as calendar_year,
         territory.commune_code,
+        segments.landlord_id,
+        segments.agence_code,
+        segments.agence_name,
+        segments.direction_code,
+        segments.direction_name,
+        coalesce(segments.qpv_label, 'Non renseigné') as qpv_label,
+        coalesce(segments.financing_label, 'Non renseigné') as financing_label,
         max(arrears.observed_on) as arrears_observed_on,
         sum(arrears.amount_due) as tenant_debt_eur,
         sum(case when arrears.is_departed_tenant then 0 else arrears.amount_due end)
@@ -68,21 +95,23 @@ debts as (
         on arrears.observed_year = closing_dates.observed_year
         and arrears.observed_on = closing_dates.observed_on
     inner join territory on arrears.territory_code = territory.territory_code
-    group by arrears.observed_year, territory.commune_code
+    left join segments on arrears.dwelling_key = segments.dwelling_key
+    group by all
 
 ),
 
 keys as (
 
-    select calendar_year, commune_code from billed
+    select {{ grain | join(', ') }} from billed
     union
-    select calendar_year, commune_code from debts
+    select {{ grain | join(', ') }} from debts
 
 )
 
 select
     cast(keys.calendar_year as integer) as year,
-    keys.commune_code,
+    {% for column in grain[1:] %}keys.{{ column }},
+    {% endfor -%}
     cast(billed.rent_billed_eur as double) as rent_billed_eur,
     cast(billed.charges_billed_eur as double) as charges_billed_eur,
     cast(billed.billed_eur as double) as billed_eur,
@@ -97,6 +126,6 @@ select
         then cast(billed.collected_eur as double) / billed.billed_eur end as recovery_rate
 from keys
 left join billed
-    on keys.calendar_year = billed.calendar_year and keys.commune_code = billed.commune_code
+    on {% for column in grain %}keys.{{ column }} is not distinct from billed.{{ column }}{{ "\n    and " if not loop.last }}{% endfor %}
 left join debts
-    on keys.calendar_year = debts.calendar_year and keys.commune_code = debts.commune_code
+    on {% for column in grain %}keys.{{ column }} is not distinct from debts.{{ column }}{{ "\n    and " if not loop.last }}{% endfor %}

@@ -1,5 +1,6 @@
-{#- Occupancy indicators of the stock per commune and millésime (state at 1 January of year N),
-    DOMAIN §5, from the landlord's RPLS declarations:
+{#- Occupancy indicators of the stock per commune, segment (landlord, agence, QPV, financing of
+    the dwelling in that millésime: int_segments__dwelling) and millésime (state at 1 January of
+    year N), DOMAIN §5, from the landlord's RPLS declarations:
 
     - vacancy            MODE 2 / MODE 1 or 2
     - vacancy > 3 months MODE 2 offered for letting (REMLOCDATE) before 1 January N − 3 months
@@ -24,6 +25,12 @@ snapshot as (
 
 ),
 
+segments as (
+
+    select * from {{ ref('int_segments__dwelling') }}
+
+),
+
 territory as (
 
     select * from {{ ref('dim_territory') }}
@@ -35,6 +42,13 @@ classified as (
     select
         snapshot.millesime,
         territory.commune_code,
+        segments.landlord_id,
+        segments.agence_code,
+        segments.agence_name,
+        segments.direction_code,
+        segments.direction_name,
+        coalesce(segments.qpv_label, 'Non renseigné') as qpv_label,
+        coalesce(segments.financing_label, 'Non renseigné') as financing_label,
         snapshot.occupancy_code,
         snapshot.occupancy_code in ('1', '2') as is_offered,
         snapshot.occupancy_code = '2'
@@ -57,6 +71,9 @@ classified as (
         snapshot.living_area_m2
     from snapshot
     inner join territory on snapshot.territory_code = territory.territory_code
+    left join segments
+        on snapshot.dwelling_key = segments.dwelling_key
+        and snapshot.millesime = segments.millesime
 
 ),
 
@@ -65,6 +82,9 @@ aggregated as (
     select
         millesime,
         commune_code,
+        {{ segment_columns() }},
+        direction_code,
+        direction_name,
         count(*) as dwellings_in_stock,
         sum(case when occupancy_code = '1' then 1 else 0 end) as let_dwellings,
         sum(case when occupancy_code = '2' then 1 else 0 end) as vacant_dwellings,
@@ -77,13 +97,16 @@ aggregated as (
         sum(case when has_rent_and_area then monthly_rent_eur end) as let_rent_eur,
         sum(case when has_rent_and_area then living_area_m2 end) as let_area_m2
     from classified
-    group by millesime, commune_code
+    group by millesime, commune_code, {{ segment_columns() }}, direction_code, direction_name
 
 )
 
 select
     cast(millesime as integer) as year,
     commune_code,
+    {{ segment_columns() }},
+    direction_code,
+    direction_name,
     cast(dwellings_in_stock as bigint) as dwellings_in_stock,
     cast(let_dwellings as bigint) as let_dwellings,
     cast(vacant_dwellings as bigint) as vacant_dwellings,

@@ -1,0 +1,30 @@
+{#- The segments (landlord, agence, direction, QPV, main financing) of each building, keyed by
+    building_id: the maintenance, survey and works files name a building by its id alone. Same
+    single-landlord assumption as int_service__building_locations, turned into a check by the
+    `unique` test on building_id. The rules live in int_segments__building. -#}
+with
+
+buildings as (
+
+    select building_key, building_id from {{ ref('dim_building') }}
+
+),
+
+segments as (
+
+    select * from {{ ref('int_segments__building') }}
+
+)
+
+select
+    buildings.building_id,
+    segments.building_key,
+    segments.landlord_id,
+    segments.agence_code,
+    segments.agence_name,
+    segments.direction_code,
+    segments.direction_name,
+    segments.qpv_label,
+    segments.main_financing_label
+from segments
+inner join buildings on segments.building_key = buildings.building_key
