@@ -8,11 +8,7 @@ from orchestration.defs.automation.inbox_sensor import inbox_sensor
 from orchestration.defs.automation.jobs import JOBS, full_build  # noqa: F401 (run.py, tests)
 from orchestration.defs.automation.schedules import SCHEDULES
 from orchestration.defs.commitments import assets as commitments
-from orchestration.defs.dbt.assets import (
-    event_fact_models,
-    upstream_dbt_models,
-    warehouse_dbt_models,
-)
+from orchestration.defs.dbt.assets import event_facts_and_upstream, warehouse_dbt_models
 from orchestration.defs.energy import assets as energy
 from orchestration.defs.maintenance import assets as maintenance
 from orchestration.defs.organisation import assets as organisation
@@ -41,7 +37,7 @@ from orchestration.settings import Settings, get_settings
 
 SOURCE_SYSTEMS = (energy, tenancy, maintenance, works, satisfaction, commitments, organisation)
 INGESTION_ASSETS = [rpls_dwellings] + [a for s in SOURCE_SYSTEMS for a in s.assets]
-DBT_MODELS = [upstream_dbt_models, event_fact_models, warehouse_dbt_models]
+DBT_MODELS = [event_facts_and_upstream, warehouse_dbt_models]
 MART_KEYS = [key for models in DBT_MODELS
              for key in models.keys if key.path[0] == "marts"]
 

@@ -14,6 +14,7 @@ from orchestration.definitions import defs
 from orchestration.defs.automation.jobs import WAREHOUSE_TAG
 
 PARIS = ZoneInfo("Europe/Paris")
+DBT_DOCS = dg.AssetKey(["reports", "dbt_docs"])
 
 
 def key(*path: str) -> dg.AssetKey:
@@ -56,10 +57,27 @@ def test_full_build_targets_every_asset():
 def test_source_jobs_run_their_sources_and_what_depends_on_them(job_name, sources):
     graph = defs.resolve_asset_graph()
     expected = {k for k in descendants(graph, sources) if graph.get(k).is_executable}
+    if job_name != "yearly_rpls_millesime":  # the dbt docs: full build and yearly load only
+        expected -= {DBT_DOCS}
     assert selected(job_name) == expected
     raw_in_job = {k for k in selected(job_name) if k.path[0] == "raw"}
     assert raw_in_job == sources  # no other source is reloaded
     assert key("serving", "warehouse") in selected(job_name)  # ends with the publish
+
+
+def test_dbt_docs_are_rebuilt_by_the_full_and_yearly_builds_and_on_demand_only():
+    """The docs describe the dbt project, not a day's data: the daily and monthly loads and
+    the replays do not pay for them; `refresh_dbt_docs` regenerates them alone, holding the
+    warehouse like any run (dbt reads its catalog from it)."""
+    with_docs = {name for name in ("full_build", "daily_operations", "monthly_tenancy_billing",
+                                   "yearly_rpls_millesime", "replay_event_month")
+                 if DBT_DOCS in selected(name)}
+    assert with_docs == {"full_build", "yearly_rpls_millesime"}
+    assert selected("refresh_dbt_docs") == {DBT_DOCS}
+    assert WAREHOUSE_TAG.items() <= defs.resolve_job_def("refresh_dbt_docs").tags.items()
+    docs = defs.resolve_asset_graph().get(DBT_DOCS)
+    assert "warehouse" in docs.assets_def.required_resource_keys  # holds the warehouse lock
+    assert {k.path[0] for k in docs.parent_keys} >= {"marts", "staging"}  # after every model
 
 
 def test_daily_load_leaves_the_yearly_and_monthly_marts_alone():

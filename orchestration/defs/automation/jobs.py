@@ -1,8 +1,13 @@
 """The jobs the data team runs: full rebuild, one per source cadence, and the replay of a month.
 
-Every job carries the warehouse tag (one run at a time on the build warehouse, see
+Every loading job carries the warehouse tag (one run at a time on the build warehouse, see
 bin/dagster-start) and the quality hooks (check results recorded), and ends with the publish,
 which Dagster still skips when a blocking check upstream failed.
+
+The dbt documentation (reports/dbt_docs: every model, column, test and the lineage) changes
+with the dbt project, not with a day's data: the full build and the yearly load regenerate it,
+the daily / monthly loads and the replays leave it alone (a few seconds each run), and
+`refresh_dbt_docs` regenerates it on demand.
 """
 
 from __future__ import annotations
@@ -10,18 +15,22 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.defs.automation.cadences import sources_with_cadence
-from orchestration.defs.dbt.assets import event_fact_models
+from orchestration.defs.dbt.assets import EVENT_FACT_KEYS
+from orchestration.defs.quality.dbt_docs import DBT_DOCS_KEY
 from orchestration.defs.quality.results import HOOKS as QUALITY_HOOKS
 
 # The instance lets one run with this tag at a time (dagster.yaml written by bin/dagster-start).
 WAREHOUSE_TAG = {"patrimoine/warehouse": "build"}
+DBT_DOCS = dg.AssetSelection.assets(DBT_DOCS_KEY)
 
 
-def _source_job(name: str, cadence: str, description: str) -> dg.UnresolvedAssetJobDefinition:
+def _source_job(name: str, cadence: str, description: str,
+                with_dbt_docs: bool = False) -> dg.UnresolvedAssetJobDefinition:
     sources = sources_with_cadence(cadence)
+    selection = dg.AssetSelection.assets(*sources).downstream().materializable()
     return dg.define_asset_job(
         name,
-        selection=dg.AssetSelection.assets(*sources).downstream().materializable(),
+        selection=selection if with_dbt_docs else selection - DBT_DOCS,
         description=f"{description} Sources : "
         f"{', '.join(k.path[-1] for k in sources)} ; puis ce qui en dépend, jusqu'à la "
         "publication (bloquée si un contrôle bloquant échoue).",
@@ -45,10 +54,12 @@ monthly_tenancy_billing = _source_job(
     "Chargement mensuel : gestion locative, quittancement et autres sources mensuelles.")
 yearly_rpls_millesime = _source_job(
     "yearly_rpls_millesime", "yearly",
-    "Chargement annuel : millésime RPLS et sources annuelles.")
+    "Chargement annuel : millésime RPLS et sources annuelles ; documentation dbt régénérée.",
+    with_dbt_docs=True)
 replay_event_month = dg.define_asset_job(
     "replay_event_month",
-    selection=dg.AssetSelection.assets(event_fact_models).downstream().materializable(),
+    selection=dg.AssetSelection.assets(*EVENT_FACT_KEYS).downstream().materializable()
+    - DBT_DOCS,
     description="Rejoue un mois des faits d'événements (réclamations, pannes, impayés, "
     "quittancement) : seules les lignes de ce mois sont reconstruites, puis les indicateurs "
     "et la publication. Pour un backfill : choisir une ou plusieurs partitions.",
@@ -56,5 +67,13 @@ replay_event_month = dg.define_asset_job(
     tags=WAREHOUSE_TAG,
 )
 
+refresh_dbt_docs = dg.define_asset_job(
+    "refresh_dbt_docs",
+    selection=DBT_DOCS,
+    description="Régénère la documentation dbt (modèles, colonnes, tests, lignage) sur "
+    "l'entrepôt tel qu'il est, sans rien recharger ni publier.",
+    tags=WAREHOUSE_TAG,  # dbt docs reads the build warehouse: not while a run writes it
+)
+
 JOBS = [full_build, daily_operations, monthly_tenancy_billing, yearly_rpls_millesime,
-        replay_event_month]
+        replay_event_month, refresh_dbt_docs]

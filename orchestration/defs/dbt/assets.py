@@ -3,14 +3,19 @@
 `dbt build` runs models and tests in dependency order: a failing test (severity error) stops
 its dependants and fails the step, so nothing downstream, the publish included, runs.
 
-Three definitions over one dbt project, so that the event facts can be partitioned:
-- `upstream_dbt_models`: everything the event facts are built from (staging, dims, seeds);
-- `event_fact_models`: the incremental event facts (tickets, breakdowns, arrears, billing),
-  partitioned by month. A run with a partition rebuilds only that month's rows (vars
-  event_window_start / event_window_end); a run without one (full build, daily load) applies
-  the models' usual incremental logic;
+Two definitions over one dbt project, so that the event facts can be partitioned while a run
+pays few dbt invocations (each costs seconds whatever the data: dbt's start, parse, connection):
+- `event_facts_and_upstream`: the incremental event facts (tickets, breakdowns, arrears,
+  billing), partitioned by month (the translator gives them the partitions), with everything
+  they are built from (staging, dims, seeds), unpartitioned. A run with a partition
+  (`replay_event_month`) rebuilds only that month's rows of the facts (vars event_window_start
+  / event_window_end); a run without one (full build, daily / monthly / yearly loads) builds the
+  upstream models and applies the facts' usual incremental logic, in one invocation;
 - `warehouse_dbt_models`: everything else (KPIs, other facts), unpartitioned.
-A full build runs the three in that order. Each `dbt build` runs the tests whose parents it
+Why not one definition: Dagster fails a check on a partitioned asset in a run without a
+partition when another asset of the same definition depends on that asset (it looks up the
+asset's partitions as an input of the step); no event fact depends on another, but the KPIs
+depend on them, hence the second definition. Each `dbt build` runs the tests whose parents it
 builds or were built before it (indirect selection "buildable"), so a test on a mart never
 runs before that mart exists; tests/test_definitions.py checks no test is left out.
 """
@@ -23,8 +28,8 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 from dagster_duckdb import DuckDBResource
 
-from orchestration.defs.automation.partitions import EVENT_MONTHS, event_window_vars
-from orchestration.defs.dbt.translator import WarehouseDbtTranslator
+from orchestration.defs.automation.partitions import event_window_vars
+from orchestration.defs.dbt.translator import EVENT_FACTS, WarehouseDbtTranslator
 from orchestration.resources import PipelinePaths
 from orchestration.settings import REPO_ROOT
 
@@ -33,9 +38,7 @@ dbt_project.prepare_if_dev()
 if not dbt_project.manifest_path.exists():  # fresh clone without `make install`: parse once
     dbt_project.preparer.prepare(dbt_project)
 
-EVENT_FACTS = ("fct_ticket", "fct_elevator_breakdown", "fct_arrears", "fct_rent_billing")
-_FACTS = " ".join(EVENT_FACTS)
-_FACTS_AND_UPSTREAM = " ".join(f"+{fact}" for fact in EVENT_FACTS)
+EVENT_FACT_KEYS = [dg.AssetKey(["marts", fact]) for fact in EVENT_FACTS]
 # Another process holding the DuckDB file, or a passing I/O error: worth a retry, unlike a
 # failed test or a SQL error, which fail the step at once.
 TRANSIENT_MARKERS = ("Could not set lock on file", "IO Error", "database is locked")
@@ -60,27 +63,13 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: Pi
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project,
-            select=_FACTS_AND_UPSTREAM, exclude=_FACTS, name="upstream_dbt_models",
-            dagster_dbt_translator=WarehouseDbtTranslator())
-def upstream_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
-                        paths: PipelinePaths, warehouse: DuckDBResource):
+            select=" ".join(f"+{fact}" for fact in EVENT_FACTS), name="event_facts_and_upstream",
+            dagster_dbt_translator=WarehouseDbtTranslator(),
+            # a backfill of several months is one run over their whole window
+            backfill_policy=dg.BackfillPolicy.single_run())
+def event_facts_and_upstream(context: dg.AssetExecutionContext, dbt: DbtCliResource,
+                             paths: PipelinePaths, warehouse: DuckDBResource):
     # `warehouse` is not queried here: requiring it holds the build warehouse for the run.
-    yield from _dbt_build(context, dbt, paths, [])
-
-
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project,
-            exclude=_FACTS_AND_UPSTREAM, name="warehouse_dbt_models",
-            dagster_dbt_translator=WarehouseDbtTranslator())
-def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
-                         paths: PipelinePaths, warehouse: DuckDBResource):
-    yield from _dbt_build(context, dbt, paths, [])
-
-
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project,
-            select=_FACTS, partitions_def=EVENT_MONTHS, name="event_fact_models",
-            dagster_dbt_translator=WarehouseDbtTranslator())
-def event_fact_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
-                      paths: PipelinePaths, warehouse: DuckDBResource):
     args = []
     if context.has_partition_key or context.has_partition_key_range:
         window = event_window_vars(context.partition_time_window)
@@ -90,3 +79,11 @@ def event_fact_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
         # build runs them
         args = ["--vars", json.dumps(window), "--exclude", "test_type:unit"]
     yield from _dbt_build(context, dbt, paths, args)
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project,
+            exclude=" ".join(f"+{fact}" for fact in EVENT_FACTS), name="warehouse_dbt_models",
+            dagster_dbt_translator=WarehouseDbtTranslator())
+def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
+                         paths: PipelinePaths, warehouse: DuckDBResource):
+    yield from _dbt_build(context, dbt, paths, [])

@@ -1,9 +1,12 @@
-"""dbt docs of the warehouse, regenerated after every successful dbt build.
+"""dbt docs of the warehouse, regenerated after a successful full build or yearly load, and on
+demand (job `refresh_dbt_docs`, or *Materialize* on the asset).
 
 Governance officers read there every model and column with its French description, its tests
 and the lineage from the raw sources to the KPI marts. `dbt docs generate --static` writes one
 self-contained HTML file (manifest and catalog inlined), copied to `<state>/reports/dbt/`,
-served by `orchestration/bin/reports-start` (http://localhost:8090/dbt/).
+served by `orchestration/bin/reports-start` (http://localhost:8090/dbt/). The docs describe the
+dbt project, which a day's data does not change: the daily and monthly loads leave them alone
+(orchestration/defs/automation/jobs.py).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
+from dagster_duckdb import DuckDBResource
 
 from orchestration.defs.dbt.assets import dbt_project, warehouse_dbt_models
 from orchestration.defs.quality.data_docs import dbt_docs_dir
@@ -30,10 +34,14 @@ DBT_DOCS_KEY = dg.AssetKey(["reports", "dbt_docs"])
     kinds={"dbt", "html"},
     owners=["team:data"],
     description="Documentation dbt de l'entrepôt (modèles, colonnes, tests, lignage), régénérée "
-    "après chaque construction réussie : <état>/reports/dbt/index.html, servie sur "
+    "par la construction complète, le chargement annuel et à la demande (job "
+    "refresh_dbt_docs) : <état>/reports/dbt/index.html, servie sur "
     "http://localhost:8090/dbt/.",
 )
-def dbt_docs(dbt: DbtCliResource, paths: PipelinePaths) -> dg.MaterializeResult:
+def dbt_docs(dbt: DbtCliResource, paths: PipelinePaths,
+             warehouse: DuckDBResource) -> dg.MaterializeResult:
+    # `warehouse` is not queried here: requiring it holds the build warehouse (the catalog is
+    # read from it), so an on-demand refresh waits for a running load.
     # profiles.yml reads the warehouse path from the environment of the dbt subprocess.
     os.environ["BUILD_WAREHOUSE"] = str(paths.build_path)
     target = Path(paths.state_dir) / "dbt-docs-target"  # not served: only the HTML is
