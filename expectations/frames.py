@@ -22,15 +22,21 @@ _STRINGS = {pa.string(): ARROW_STRING, pa.large_string(): ARROW_STRING,
 
 def read_frame(conn: duckdb.DuckDBPyConnection, table: str,
                columns: Sequence[str] | None = None,
-               where: tuple[str, object] | None = None, limit: int | None = None) -> pd.DataFrame:
+               where: tuple[str, object] | None = None, part: tuple[int, int] | None = None,
+               limit: int | None = None) -> pd.DataFrame:
     """The table through Arrow: text as Arrow-backed strings, dates as datetime64 (as
     DuckDB's `.df()` gives them, which the suites' date bounds compare with). Only `columns`
-    (default all), only the rows whose column `where[0]` is `where[1]` (null included)."""
+    (default all), only the rows whose column `where[0]` is `where[1]` (null included), only
+    part `part[0]` of `part[1]` (rows split by their DuckDB rowid)."""
     select = ", ".join(f'"{c}"' for c in columns) if columns is not None else "*"
-    sql, params = f"select {select} from {table}", []
+    sql, conditions, params = f"select {select} from {table}", [], []
     if where is not None:
-        sql += f' where "{where[0]}" is not distinct from ?'
+        conditions.append(f'"{where[0]}" is not distinct from ?')
         params.append(where[1])
+    if part is not None:
+        conditions.append(f"rowid % {int(part[1])} = {int(part[0])}")
+    if conditions:
+        sql += " where " + " and ".join(conditions)
     if limit is not None:
         sql += f" limit {int(limit)}"
     arrow = conn.execute(sql, params).to_arrow_table()

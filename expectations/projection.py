@@ -12,6 +12,7 @@ README.md, « Peak memory »).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from copy import copy
 
 import great_expectations as gx
 from great_expectations.expectations.expectation import (
@@ -64,11 +65,22 @@ def split_suite(suite: gx.ExpectationSuite) -> tuple[gx.ExpectationSuite | None,
                                                       gx.ExpectationSuite]:
     """(the table-level expectations as suite `<name>.schema` or None, the row expectations
     under the suite's own name)."""
-    table = [e for e in suite.expectations if is_table_level(e)]
-    rows = [e for e in suite.expectations if not is_table_level(e)]
+    table = [copy(e) for e in suite.expectations if is_table_level(e)]
+    rows = [copy(e) for e in suite.expectations if not is_table_level(e)]
     schema = gx.ExpectationSuite(name=f"{suite.name}.schema", expectations=table) \
         if table else None
     return schema, gx.ExpectationSuite(name=suite.name, expectations=rows)
+
+
+def split_uniqueness(suite: gx.ExpectationSuite) -> tuple[gx.ExpectationSuite | None,
+                                                           gx.ExpectationSuite]:
+    """(the uniqueness expectations as suite `<name>.keys` or None, the row-by-row rules):
+    a batch too large for one frame is validated as its key columns whole, then its rows in
+    parts (a duplicate may sit in two parts; a row-by-row rule holds in any part)."""
+    keys = [copy(e) for e in suite.expectations if e.expectation_type in _UNIQUENESS]
+    rules = [copy(e) for e in suite.expectations if e.expectation_type not in _UNIQUENESS]
+    return (gx.ExpectationSuite(name=f"{suite.name}.keys", expectations=keys) if keys else None,
+            gx.ExpectationSuite(name=suite.name, expectations=rules))
 
 
 def check_decomposes(suite: gx.ExpectationSuite, batch_by: str) -> None:

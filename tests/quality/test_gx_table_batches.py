@@ -12,6 +12,7 @@ from great_expectations.expectations.row_conditions import Column
 from expectations.projection import check_decomposes, named_columns, split_suite
 from expectations.suites import dpe_label_consistency, rpls_dwellings
 from expectations.suites.spec import from_module
+from expectations import tables
 from expectations.tables import projected_columns, table_columns, validate_table
 from orchestration.defs.patrimony.loader import load_file
 from orchestration.defs.quality.data_docs import gx_context
@@ -133,3 +134,33 @@ def test_only_suites_that_decompose_are_batched():
         e.ExpectColumnMeanToBeBetween(column="a", min_value=0)])
     with pytest.raises(ValueError, match="row-by-row"):
         check_decomposes(count, "a")
+
+
+def test_a_millesime_too_large_for_one_frame_is_validated_in_parts(conn, monkeypatch,
+                                                                    tmp_path):
+    """Above MAX_BATCH_ROWS (a national millésime) the rules run on parts of the rows and the
+    unique keys on the key columns of the whole millésime: nothing is lost between parts."""
+    monkeypatch.setattr(tables, "MAX_BATCH_ROWS", 15)  # 20 rows per millésime: 2 parts
+    context = gx_context(tmp_path)
+    clean = validate_table(conn, SPEC, context=context, run_name="run-1")
+    assert clean.success and clean.evaluated_rows == 40
+    assert len(clean.outcomes) == len(SPEC.build().expectations)
+    stored = [k.expectation_suite_identifier.name
+              for k in context.validation_results_store.list_keys()]
+    assert sorted(stored) == ["raw_rpls_dwellings"] * 4 + ["raw_rpls_dwellings.keys"] * 2 \
+        + ["raw_rpls_dwellings.schema"]
+
+    conn.execute("update raw.rpls_dwellings set mode = '7' where _millesime = 2025 "
+                 "and ident_int = 'L000003'")
+    # duplicates: two rows of 2026 whatever part each one falls in
+    conn.execute("update raw.rpls_dwellings set ident_int = 'L000001' where _millesime = 2026 "
+                 "and ident_int in ('L000002', 'L000020')")
+    outcome = validate_table(conn, SPEC)
+    failed = {(f.expectation, f.column): f for f in outcome.failures}
+    assert set(failed) == {("expect_column_values_to_be_in_set", "mode"),
+                           ("expect_compound_columns_to_be_unique", None)}
+    mode = failed[("expect_column_values_to_be_in_set", "mode")]
+    assert mode.unexpected_count == 1 and len(mode.batches) == 1
+    assert mode.batches[0].startswith("_millesime=2025 part ")
+    unique = failed[("expect_compound_columns_to_be_unique", None)]
+    assert unique.batches == ["_millesime=2026"] and unique.unexpected_count == 3

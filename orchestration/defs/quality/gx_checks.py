@@ -64,7 +64,7 @@ def build_gx_check(spec: SuiteSpec) -> dg.AssetChecksDefinition:
                     description=f"table {spec.table} absente : rien à valider",
                     metadata={"rows": 0, "unexpected_count": 0, "examples": "[]"})
             gx_reports = gx_context(paths.state_dir)
-            for suite_name in (spec.name, f"{spec.name}.schema"):
+            for suite_name in (spec.name, f"{spec.name}.schema", f"{spec.name}.keys"):
                 prune_history(gx_reports, suite_name, paths.state_dir, keep=KEEP_RUNS - 1)
             # only the named columns, batch by batch: expectations/tables.py
             outcome = validate_table(conn, spec, context=gx_reports, run_name=context.run.run_id)
