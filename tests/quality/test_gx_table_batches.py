@@ -9,10 +9,10 @@ import great_expectations as gx
 import pytest
 from great_expectations.expectations.row_conditions import Column
 
+from expectations import tables
 from expectations.projection import check_decomposes, named_columns, split_suite
 from expectations.suites import dpe_label_consistency, rpls_dwellings
 from expectations.suites.spec import from_module
-from expectations import tables
 from expectations.tables import projected_columns, table_columns, validate_table
 from orchestration.defs.patrimony.loader import load_file
 from orchestration.defs.quality.data_docs import gx_context
