@@ -1,189 +1,44 @@
-"""Service-quality and management KPIs, end to end: tiny landlord files written by hand (one per
-source contract), the real pipeline (ingestion, dbt build with its tests, publication), and the
-published marts compared with figures computed by hand below.
+"""Service-quality and management KPIs, end to end: the hand-made landlord of conftest.py through
+the real pipeline, and the published marts compared with figures computed by hand below.
 
-The stock (RPLS 2026, state at 1 January 2026), Bordeaux 33063, building B0000:
-  L1  let, lease 03/2025, first let 1976, 400 € / 50 m²      -> a 2025 move-in
-  L2  let, lease 05/2019, 600 € / 70 m²
-  L3  let, new: first let 2025, lease 09/2025, 500 € / 60 m² -> not in the turnover base
-  L4  vacant, re-let date 09/2025                             -> vacant over 3 months
-  L5  vacant, re-let date 15/10/2025                          -> vacant under 3 months
-  L6  empty for works (MODE 3)
-  L7  let, rent n/a (9999), first let 2024, lease 01/2024     -> out of the rent per m²
-  L8  sold in 2025                                            -> not in stock
-  L9  let to an association (MODE 4)
-  L10 vacant, no re-let date
-Mérignac 33281, building B0001: L20 let.
+The marts are cut by segment (landlord, agence, QPV, financing): a commune's figure is the one a
+dashboard shows with no segment filter, Σ of the counts over the commune's rows and every rate
+Σ numerator / Σ denominator (the Superset metrics); the segment tests read single rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-from pathlib import Path
 
-import duckdb
 import pytest
-from openpyxl import Workbook
-
-from tests.conftest import run_full_build
-from tests.support.rpls_files import dwelling, write_rpls
 
 BORDEAUX, MERIGNAC = "33063", "33281"
+LANDLORD = "330000042"
 
-
-def _stock_2026() -> list[str]:
-    vacant = {"mode": "2", "bail": "", "loyerprinc": "9999"}
-    return [
-        dwelling(1, bail="03/2025", loyerprinc="400", surfhab="50"),
-        dwelling(2, bail="05/2019", loyerprinc="600", surfhab="70"),
-        dwelling(3, locat="2025", patrimoine="2025", construct="2025", bail="09/2025",
-                 loyerprinc="500", surfhab="60"),
-        dwelling(4, remlocdate="09/2025", **vacant),
-        dwelling(5, remlocdate="15/10/2025", **vacant),
-        dwelling(6, mode="3", bail="", loyerprinc="9999"),
-        dwelling(7, locat="2024", patrimoine="2024", construct="2023", bail="01/2024",
-                 loyerprinc="9999", surfhab="40"),
-        dwelling(8, sortiepatrim="1", mode="9", bail="", loyerprinc="9999"),
-        dwelling(9, mode="4", bail="", loyerprinc="9999"),
-        dwelling(10, remlocdate="", **vacant),
-        dwelling(20, depcom=MERIGNAC),
-    ]
-
-
-def _csv(path: Path, header: str, *rows: str) -> None:
-    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
-
-
-def _write_inbox(inbox: Path) -> None:
-    write_rpls(inbox / "rpls_2026.csv", 2026, _stock_2026())
-
-    # Maintenance: elevators and their breakdowns (January 2026; as-of = P4's end, 31/01 00:00)
-    _csv(inbox / "ascenseurs_2026.csv", "elevator_id;building_id;commissioning_year;"
-         "floors_served;maintainer",
-         "E1;B0000;1990;5;Otis", "E2;B0000;2010;5;Otis", "E3;B0001;2000;8;Kone")
-    _csv(inbox / "pannes_202601.csv", "breakdown_id;elevator_id;started_at;ended_at;cause",
-         "P1;E1;05/01/2026 08:00;05/01/2026 10:00;usure",
-         "P2;E1;10/01/2026 08:00;10/01/2026 14:00;porte",
-         "P3;E2;20/01/2026 09:00;20/01/2026 14:00;electrique",
-         "P4;E3;30/01/2026 00:00;31/01/2026 00:00;vandalisme")
-
-    # Maintenance: tickets (Fri 9 and Sat 10 January 2026 are before a weekend)
-    tickets = [
-        {"ticket_id": "T1", "kind": "reclamation", "dwelling_id": "L000001", "category": "plomberie",
-             "urgency": "U1", "opened_at": "2026-01-12T08:00:00", "closed_at": "2026-01-12T11:30:00",
-             "status": "close", "channel": "telephone"},
-        {"ticket_id": "T2", "kind": "reclamation", "dwelling_id": "L000002", "category": "chauffage",
-             "urgency": "U1", "opened_at": "2026-01-12T08:00:00", "closed_at": "2026-01-12T12:30:00",
-             "status": "close", "channel": "web"},
-        {"ticket_id": "T3", "kind": "reclamation", "dwelling_id": "L000001", "category": "menuiserie",
-             "urgency": "U3", "opened_at": "2026-01-09T16:00:00", "closed_at": "2026-01-16T17:00:00",
-             "status": "close", "channel": "agence"},
-        {"ticket_id": "T4", "kind": "reclamation", "building_id": "B0000",
-             "category": "parties_communes", "urgency": "U3", "opened_at": "2026-01-10T10:00:00",
-             "closed_at": "2026-01-19T09:00:00", "status": "close", "channel": "gardien"},
-        {"ticket_id": "T5", "kind": "ordre_de_travail", "dwelling_id": "L000001",
-             "category": "plomberie", "urgency": "U1", "opened_at": "2026-01-12T09:00:00",
-             "closed_at": "2026-01-12T10:00:00", "status": "close", "channel": "telephone",
-             "parent_ticket_id": "T1"},
-        {"ticket_id": "T6", "kind": "reclamation", "dwelling_id": "L000003", "category": "electricite",
-             "urgency": "U2", "opened_at": "2026-01-19T08:00:00", "status": "ouverte",
-             "channel": "application"},
-    ]
-    (inbox / "tickets_20260119.jsonl").write_text(
-        "".join(json.dumps(t) + "\n" for t in tickets), encoding="utf-8")
-
-    # Satisfaction: triennial survey, cleanliness of common areas and overall
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "reponses"
-    sheet.append(["survey", "respondent_id", "dwelling_id", "building_id", "theme", "score",
-                  "answered_on"])
-    for respondent, dwelling_id, building, theme, score in [
-        ("R1", "L000001", None, "proprete_parties_communes", 6),
-        ("R2", "L000002", None, "proprete_parties_communes", 7),
-        ("R3", "L000003", None, "proprete_parties_communes", 9),
-        ("R4", None, "B0000", "proprete_parties_communes", 10),
-        ("R1", "L000001", None, "global", 3),
-    ]:
-        sheet.append(["triennale", respondent, dwelling_id, building, theme, score,
-                      dt.datetime(2025, 11, 3)])
-    workbook.save(inbox / "enquete_satisfaction_2025.xlsx")
-
-    # Tenancy
-    _csv(inbox / "menages_2025.csv", "household_id;household_size;oldest_member_age_band;"
-         "resources_pct_plus_ceiling;observed_on",
-         "M1;2;65_74;45;31/12/2025", "M2;1;40_64;60;31/12/2025",
-         "M3;3;75_plus;110;31/12/2025", "M4;4;25_39;;31/12/2025")
-    _csv(inbox / "baux_2025.csv", "lease_id;dwelling_id;household_id;start_date;end_date;"
-         "monthly_rent;monthly_charges",
-         "B1;L000001;M1;01/03/2025;;400;100", "B2;L000002;M2;01/05/2019;;600;150",
-         "B3;L000003;M3;01/09/2025;;500;100", "B4;L000007;M4;01/01/2024;;450;80",
-         "B9;L000004;M9;01/01/2020;31/08/2025;500;100")
-    _csv(inbox / "quittancement_2025.csv", "lease_id;month;rent_billed;charges_billed;amount_paid",
-         "B1;11/2025;400;100;500", "B1;12/2025;400;100;0",
-         "B2;11/2025;600;150;750", "B2;12/2025;600;150;1000")
-    _csv(inbox / "impayes_2025.csv", "lease_id;observed_on;amount_due;tenant_status",
-         "B1;30/11/2025;900;present", "B1;31/12/2025;500;present", "B9;31/12/2025;125;parti")
-    _csv(inbox / "attributions_2025.csv", "attribution_id;dwelling_id;household_id;"
-         "decision_date;is_dalo;is_priority;is_first_quartile;is_dwelling_in_qpv;"
-         "reservation_holder;is_transfer",
-         "A1;L000001;M1;15/02/2025;non;non;oui;non;7;non",
-         "A2;L000003;M3;10/08/2025;oui;non;non;non;2;non",
-         "A3;L000002;M2;01/04/2025;non;oui;non;non;3;oui",
-         "A4;L000004;M5;01/05/2025;non;non;non;non;7;non",
-         "A5;L000005;M6;01/06/2025;non;non;oui;oui;4;non")
-
-    # Works: received in 2026 on building B0000 (O3 still running), one programme delivered
-    _csv(inbox / "travaux_2026.csv", "operation_id;building_id;operation_type;"
-         "dwellings_concerned;start_date;end_date;cost_eur;dpe_before;dpe_after;"
-         "cdc_loan_eligible",
-         "O1;B0000;rehabilitation;10;01/03/2025;15/01/2026;300000;E;C;oui",
-         "O2;B0000;remplacement_composants;10;01/05/2025;01/02/2026;60000;;;non",
-         "O3;B0000;renovation_energetique;10;01/10/2025;;200000;E;;oui")
-    _csv(inbox / "livraisons_2026.csv", "operation_id;building_id;commune_code;delivery_date;"
-         "financing;dwellings;is_in_qpv",
-         "N1;B0009;33063;30/06/2026;PLUS;20;non", "N1;B0009;33063;30/06/2026;PLAI;10;non")
-
-
-@pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory):
-    """Run the real pipeline twice on the hand-made inbox: once as delivered, then after a
-    daily ticket export closes T6 (the incremental facts must pick the change up)."""
-    root = tmp_path_factory.mktemp("service_management")
-    inbox = root / "inbox"
-    inbox.mkdir()
-    _write_inbox(inbox)
-    env = {
-        "INBOX": str(inbox),
-        "BUILD_WAREHOUSE": str(root / "build" / "warehouse.duckdb"),
-        "SERVING_WAREHOUSE": str(root / "serving" / "warehouse.duckdb"),
-        "PATRIMOINE_STATE_DIR": str(root / "state"),
-    }
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        first = run_full_build()
-        assert first.success, "the pipeline failed on the hand-made inbox"
-        serving = Path(env["SERVING_WAREHOUSE"])
-        with duckdb.connect(str(serving), read_only=True) as conn:
-            before = _rows(conn, "select * from marts.kpi_service_complaints "
-                                 f"where commune_code = '{BORDEAUX}' and urgency = 'U2'")
-        (inbox / "tickets_20260120.jsonl").write_text(json.dumps({
-            "ticket_id": "T6", "kind": "reclamation", "dwelling_id": "L000003", "category": "electricite",
-            "urgency": "U2", "opened_at": "2026-01-19T08:00:00", "closed_at": "2026-01-19T12:00:00",
-            "status": "close", "channel": "application"}) + "\n", encoding="utf-8")
-        second = run_full_build()
-        assert second.success, "the pipeline failed on the second, incremental load"
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    with duckdb.connect(str(serving), read_only=True) as conn:
-        yield conn, before
+#: rate -> (numerator, denominator), re-aggregated over segments as the dashboards do
+RATES = {
+    "vacancy_rate": ("vacant_dwellings", "offered_dwellings"),
+    "long_vacancy_rate": ("long_vacant_dwellings", "offered_dwellings"),
+    "technical_vacancy_rate": ("technical_vacant_dwellings", "dwellings_in_stock"),
+    "turnover_rate": ("turnover_moves_in", "turnover_base_dwellings"),
+    "rent_per_m2": ("let_rent_eur", "let_area_m2"),
+    "arrears_rate": ("tenant_debt_eur", "billed_eur"),
+    "recovery_rate": ("collected_eur", "billed_eur"),
+    "ps1_rate": ("ps1_numerator", "ps1_denominator"),
+    "ps2_rate": ("ps2_numerator", "ps2_denominator"),
+    "below_60pct_plus_ceiling_rate": ("households_below_60pct_plus_ceiling",
+                                      "households_with_known_resources"),
+    "member_65_plus_rate": ("households_with_member_65_plus", "households"),
+    "rehabilitation_cost_per_dwelling": ("rehabilitation_cost_eur", "dwellings_in_stock"),
+    "rehabilitation_cost_per_dwelling_concerned": ("rehabilitation_cost_eur",
+                                                   "rehabilitated_dwellings"),
+    "breakdowns_over_4h_per_elevator": ("breakdowns_over_4h", "elevators"),
+    "average_delay_hours": ("total_delay_hours", "closed_tickets"),
+    "within_deadline_rate": ("closed_within_deadline", "tickets_due"),
+    "satisfaction_rate": ("satisfied_respondents", "respondents"),
+    "average_score": ("total_score", "respondents"),
+}
+NOT_ADDITIVE = {"median_delay_hours", "availability_rate"}
 
 
 def _rows(conn, sql: str) -> list[dict]:
@@ -192,16 +47,33 @@ def _rows(conn, sql: str) -> list[dict]:
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-def _one(conn, sql: str) -> dict:
-    rows = _rows(conn, sql)
-    assert len(rows) == 1, rows
-    return rows[0]
+def _totals(conn, mart: str, where: str) -> dict:
+    """The figures of the rows matching `where` re-aggregated over their segments: Σ of every
+    count and amount, every rate Σ numerator / Σ denominator, labels and dates as they are."""
+    columns = conn.execute(
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = 'marts' and table_name = ? order by ordinal_position",
+        [mart]).fetchall()
+    select = ["count(*) as segment_rows"]
+    for name, data_type in columns:
+        if name in RATES:
+            num, den = RATES[name]
+            select.append(f"sum({num}) / nullif(sum({den}), 0) as {name}")
+        elif name == "availability_rate":
+            select.append("1 - sum(downtime_hours) / nullif(sum(service_hours), 0) as "
+                          "availability_rate")
+        elif data_type in ("BIGINT", "DOUBLE") and name not in NOT_ADDITIVE:
+            select.append(f"sum({name}) as {name}")
+        elif name not in NOT_ADDITIVE:
+            select.append(f"max({name}) as {name}")
+    row = _rows(conn, f"select {', '.join(select)} from marts.{mart} where {where}")[0]
+    assert row["segment_rows"] > 0, f"no row of {mart} where {where}"
+    return row
 
 
 def test_stock_indicators_at_1_january(published):
     conn, _ = published
-    row = _one(conn, f"select * from marts.kpi_management where year = 2026 "
-                     f"and commune_code = '{BORDEAUX}'")
+    row = _totals(conn, "kpi_management", f"year = 2026 and commune_code = '{BORDEAUX}'")
     # in stock L1-L7, L9, L10 = 9; MODE 1 or 2 = L1, L2, L3, L7 + L4, L5, L10 = 7
     assert (row["dwellings_in_stock"], row["offered_dwellings"]) == (9, 7)
     assert (row["vacant_dwellings"], row["vacancy_rate"]) == (3, pytest.approx(3 / 7))
@@ -216,10 +88,23 @@ def test_stock_indicators_at_1_january(published):
     assert (row["commune_name"], row["departement_code"]) == ("Bordeaux", "33")
 
 
+def test_stock_split_by_qpv_and_financing(published):
+    conn, _ = published
+    rows = _rows(conn, f"select * from marts.kpi_management where year = 2026 "
+                       f"and commune_code = '{BORDEAUX}' and dwellings_in_stock is not null")
+    by_segment = {(r["qpv_label"], r["financing_label"]):
+                  (r["dwellings_in_stock"], r["vacant_dwellings"], r["let_rent_eur"])
+                  for r in rows}
+    # L4 (vacant) is the one dwelling in a QPV, L2 (let, 600 €) the one PLS
+    assert by_segment == {("Hors QPV", "PLUS"): (7, 2, 900), ("Hors QPV", "PLS"): (1, 0, 600),
+                          ("En QPV", "PLUS"): (1, 1, 0)}
+    assert {(r["landlord_id"], r["agence_code"], r["direction_code"]) for r in rows} \
+        == {(LANDLORD, None, None)}  # no organisation file: no agence, no direction
+
+
 def test_rent_collection_attributions_and_households(published):
     conn, _ = published
-    row = _one(conn, f"select * from marts.kpi_management where year = 2025 "
-                     f"and commune_code = '{BORDEAUX}'")
+    row = _totals(conn, "kpi_management", f"year = 2025 and commune_code = '{BORDEAUX}'")
     # billed 500+500+750+750 = 2500; collected 500+0+750+1000 = 2250; debts at 31/12 500+125
     assert (row["billed_eur"], row["collected_eur"], row["tenant_debt_eur"]) == (2500, 2250, 625)
     assert row["arrears_observed_on"] == dt.date(2025, 12, 31)
@@ -236,10 +121,28 @@ def test_rent_collection_attributions_and_households(published):
     assert row["dwellings_in_stock"] is None  # no RPLS 2025 file: stock columns stay empty
 
 
+def test_attributions_and_billing_follow_their_dwelling_segment(published):
+    conn, _ = published
+    rows = {(r["qpv_label"], r["financing_label"]): r for r in _rows(
+        conn, f"select * from marts.kpi_management where year = 2025 "
+              f"and commune_code = '{BORDEAUX}'")}
+    attributions = {k: (r["attributions"], r["ps1_denominator"]) for k, r in rows.items()
+                    if r["attributions"]}
+    # A3 on L2 (PLS); A4 on L4, in a QPV by the RPLS (filter « QPV ») but outside by the
+    # attribution file (PS-1 scope); A5 the other way round: out of PS-1, outside QPV by the RPLS
+    assert attributions == {("Hors QPV", "PLUS"): (3, 2), ("Hors QPV", "PLS"): (1, 1),
+                            ("En QPV", "PLUS"): (1, 1)}
+    # B2 on L2 (PLS): 750 + 750 billed; B1 on L1: 500 + 500; B9's departed debt on L4 (QPV)
+    assert rows[("Hors QPV", "PLS")]["billed_eur"] == 1500
+    assert (rows[("Hors QPV", "PLUS")]["billed_eur"],
+            rows[("Hors QPV", "PLUS")]["tenant_debt_eur"]) == (1000, 500)
+    assert (rows[("En QPV", "PLUS")]["billed_eur"],
+            rows[("En QPV", "PLUS")]["departed_tenant_debt_eur"]) == (None, 125)
+
+
 def test_works_per_dwelling(published):
     conn, _ = published
-    row = _one(conn, f"select * from marts.kpi_management where year = 2026 "
-                     f"and commune_code = '{BORDEAUX}'")
+    row = _totals(conn, "kpi_management", f"year = 2026 and commune_code = '{BORDEAUX}'")
     # received in 2026: O1 300 000 + O2 60 000 over 9 dwellings in stock, 20 concerned
     assert (row["rehabilitation_cost_eur"], row["rehabilitated_dwellings"]) == (360000, 20)
     assert row["rehabilitation_cost_per_dwelling"] == pytest.approx(40000)
@@ -247,12 +150,31 @@ def test_works_per_dwelling(published):
     assert (row["delivered_dwellings"], row["delivery_programmes"]) == (30, 1)
 
 
+def test_works_segments(published):
+    conn, _ = published
+    rows = _rows(conn, f"select * from marts.kpi_management where year = 2026 "
+                       f"and commune_code = '{BORDEAUX}' and (delivered_dwellings is not null "
+                       "or rehabilitation_operations is not null)")
+    works = {(r["landlord_id"], r["qpv_label"], r["financing_label"]):
+             (r["delivery_programmes"], r["delivered_dwellings"], r["rehabilitation_cost_eur"])
+             for r in rows}
+    # rehabilitation of B0000: its segments, financing = main family of its dwellings (PLUS);
+    # N1 (building B0009, not in the RPLS yet): financing and QPV of the delivery lines, no
+    # landlord, one programme counted on its largest line
+    assert works == {(LANDLORD, "Hors QPV", "PLUS"): (None, None, 360000),
+                     (None, "Hors QPV", "PLUS"): (1, 20, None),
+                     (None, "Hors QPV", "PLAI"): (0, 10, None)}
+
+
 def test_elevators(published):
     conn, _ = published
-    rows = {r["commune_code"]: r for r in _rows(
-        conn, "select * from marts.kpi_service_elevators where year = 2026")}
-    assert set(rows) == {BORDEAUX, MERIGNAC}
-    bordeaux, merignac = rows[BORDEAUX], rows[MERIGNAC]
+    bordeaux = _totals(conn, "kpi_service_elevators",
+                       f"year = 2026 and commune_code = '{BORDEAUX}'")
+    merignac = _totals(conn, "kpi_service_elevators",
+                       f"year = 2026 and commune_code = '{MERIGNAC}'")
+    assert {r["commune_code"] for r in _rows(
+        conn, "select commune_code from marts.kpi_service_elevators where year = 2026")} \
+        == {BORDEAUX, MERIGNAC}
     # 1 January → as-of 31 January 00:00 = 720 h per elevator; downtime 2 + 6 + 5 = 13 h
     assert (bordeaux["elevators"], bordeaux["breakdowns"], bordeaux["breakdowns_over_4h"]) \
         == (2, 3, 2)
@@ -260,37 +182,60 @@ def test_elevators(published):
     assert (bordeaux["downtime_hours"], bordeaux["service_hours"]) == (13, 1440)
     assert bordeaux["availability_rate"] == pytest.approx(1 - 13 / 1440)
     assert merignac["availability_rate"] == pytest.approx(1 - 24 / 720)
+    columns = {r["column_name"] for r in _rows(
+        conn, "select column_name from information_schema.columns "
+              "where table_name = 'kpi_service_elevators'")}
+    assert {"landlord_id", "agence_code", "agence_name", "qpv_label"} <= columns
+    assert "financing_label" not in columns  # an elevator has no financing
 
 
 def test_complaints_within_deadline_per_urgency(published):
     conn, before = published
-    rows = {r["urgency"]: r for r in _rows(
-        conn, f"select * from marts.kpi_service_complaints where year = 2026 "
-              f"and commune_code = '{BORDEAUX}'")}
+    where = f"year = 2026 and commune_code = '{BORDEAUX}'"
+    u1 = _totals(conn, "kpi_service_complaints", f"{where} and urgency = 'U1'")
+    u2 = _totals(conn, "kpi_service_complaints", f"{where} and urgency = 'U2'")
+    u3 = _totals(conn, "kpi_service_complaints", f"{where} and urgency = 'U3'")
     # U1: T1 3.5 h in time, T2 4.5 h late (T5 is a work order: not counted)
-    assert (rows["U1"]["tickets"], rows["U1"]["closed_within_deadline"],
-            rows["U1"]["tickets_due"]) == (2, 1, 2)
-    assert rows["U1"]["average_delay_hours"] == pytest.approx(4.0)
+    assert (u1["tickets"], u1["closed_within_deadline"], u1["tickets_due"]) == (2, 1, 2)
+    assert u1["average_delay_hours"] == pytest.approx(4.0)
     # U3: T3 opened Friday 16:00, closed next Friday 17:00 (169 h, 5 working days: in time);
     #     T4 opened Saturday, due the same Friday, closed Monday 09:00 (215 h): late
-    assert (rows["U3"]["closed_within_deadline"], rows["U3"]["tickets_due"]) == (1, 2)
-    assert rows["U3"]["within_deadline_rate"] == pytest.approx(0.5)
-    assert rows["U3"]["median_delay_hours"] == pytest.approx((169 + 215) / 2)
+    assert (u3["closed_within_deadline"], u3["tickets_due"]) == (1, 2)
+    assert u3["within_deadline_rate"] == pytest.approx(0.5)
     # U2: T6 open, not yet due at the first load; closed 4 h later in the next daily export
     assert [(r["tickets"], r["closed_tickets"], r["tickets_due"]) for r in before] == [(1, 0, 0)]
-    assert (rows["U2"]["closed_tickets"], rows["U2"]["tickets_due"],
-            rows["U2"]["within_deadline_rate"]) == (1, 1, 1.0)
-    assert rows["U2"]["total_delay_hours"] == pytest.approx(4.0)
+    assert (u2["closed_tickets"], u2["tickets_due"], u2["within_deadline_rate"]) == (1, 1, 1.0)
+    assert u2["total_delay_hours"] == pytest.approx(4.0)
+
+
+def test_complaints_segments(published):
+    conn, _ = published
+    rows = {(r["urgency"], r["qpv_label"], r["financing_label"]):
+            (r["tickets"], r["median_delay_hours"]) for r in _rows(
+                conn, f"select * from marts.kpi_service_complaints where year = 2026 "
+                      f"and commune_code = '{BORDEAUX}'")}
+    # T1, T3 on L1 (PLUS), T2 on L2 (PLS), T6 on L3 (PLUS); T4 on building B0000's common
+    # areas: the building's segments, no financing. A median is per segment (not additive).
+    assert rows == {("U1", "Hors QPV", "PLUS"): (1, pytest.approx(3.5)),
+                    ("U1", "Hors QPV", "PLS"): (1, pytest.approx(4.5)),
+                    ("U2", "Hors QPV", "PLUS"): (1, pytest.approx(4.0)),
+                    ("U3", "Hors QPV", "PLUS"): (1, pytest.approx(169)),
+                    ("U3", "Hors QPV", None): (1, pytest.approx(215))}
 
 
 def test_satisfaction_with_cleanliness(published):
     conn, _ = published
-    row = _one(conn, f"select * from marts.kpi_satisfaction where year = 2025 "
-                     f"and commune_code = '{BORDEAUX}' and theme = 'proprete_parties_communes'")
+    row = _totals(conn, "kpi_satisfaction", f"year = 2025 and commune_code = '{BORDEAUX}' "
+                                            "and theme = 'proprete_parties_communes'")
     # scores 6, 7, 9, 10 (R4 answers for building B0000) → 3 of 4 satisfied
     assert (row["survey"], row["respondents"], row["satisfied_respondents"]) \
         == ("triennale", 4, 3)
     assert row["satisfaction_rate"] == pytest.approx(0.75)
+    by_financing = {r["financing_label"]: (r["respondents"], r["satisfied_respondents"])
+                    for r in _rows(conn, "select * from marts.kpi_satisfaction "
+                                         "where theme = 'proprete_parties_communes'")}
+    # R1 (6), R3 (9) in PLUS dwellings, R2 (7) in the PLS one, R4 by building only: no financing
+    assert by_financing == {"PLUS": (2, 1), "PLS": (1, 1), None: (1, 1)}
 
 
 def test_facts_carry_keys_and_no_clear_identifier(published):
