@@ -159,8 +159,10 @@ def filtered_data(superset_api, chart_id: int, extra_filters: list[dict]) -> lis
 
 
 def by_year(rows: list[dict], metric: str) -> dict[int, float]:
+    """Big number with trendline data: {year: value}, years without a value left out (the
+    trendline skips them; the headline is the last year with a value)."""
     return {datetime.fromtimestamp(r["date_periode"] / 1000, tz=UTC).year: r[metric]
-            for r in rows}
+            for r in rows if r[metric] is not None}
 
 
 def chart_id(dashboards, title: str, name: str) -> int:
@@ -185,8 +187,9 @@ def warehouse_series(warehouse: Path, mart: str, period: str, num: str, den: str
                      where: str = "true", params=None) -> dict[int, float | None]:
     value = f"sum({num})" if den is None else \
         f"cast(sum({num}) as double) / nullif(sum({den}), 0)"
-    return dict(query(warehouse, f"select {period}, {value} from marts.{mart} "
-                                 f"where {where} group by 1", params))
+    rows = query(warehouse, f"select {period}, {value} from marts.{mart} "
+                            f"where {where} group by 1", params)
+    return {year: v for year, v in rows if v is not None}
 
 
 def most_common(warehouse: Path, mart: str, column: str) -> list:
