@@ -80,6 +80,15 @@ def test_dbt_docs_are_rebuilt_by_the_full_and_yearly_builds_and_on_demand_only()
     assert {k.path[0] for k in docs.parent_keys} >= {"marts", "staging"}  # after every model
 
 
+def test_inbox_sensor_runs_rebuild_the_dbt_docs_with_a_yearly_source_only():
+    from orchestration.defs.automation.inbox_sensor import run_selection
+
+    graph = defs.resolve_asset_graph()
+    tickets = run_selection([key("raw", "tickets")], graph)
+    assert key("serving", "warehouse") in tickets and DBT_DOCS not in tickets
+    assert DBT_DOCS in run_selection([key("raw", "tickets"), key("raw", "rpls_dwellings")], graph)
+
+
 def test_daily_load_leaves_the_yearly_and_monthly_marts_alone():
     daily = selected("daily_operations")
     assert {key("marts", "fct_ticket"), key("marts", "fct_elevator_breakdown"),

@@ -17,7 +17,8 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.defs.automation.alerts import notify
-from orchestration.defs.automation.jobs import full_build
+from orchestration.defs.automation.cadences import sources_with_cadence
+from orchestration.defs.automation.jobs import DBT_DOCS, full_build
 from orchestration.defs.patrimony.assets import RPLS_KEY, RPLS_SUFFIXES
 from orchestration.lib.contracts import Contract, load_contracts
 from orchestration.lib.routing import source_of
@@ -66,9 +67,12 @@ def route(files: list[Path], contracts: dict[str, Contract]
 
 
 def run_selection(sources: list[dg.AssetKey], asset_graph) -> list[dg.AssetKey]:
-    """The sources' ingestion assets and everything downstream of them (publish included)."""
-    selected = dg.AssetSelection.assets(*sources).downstream().materializable().resolve(
-        asset_graph)
+    """The sources' ingestion assets and everything downstream of them (publish included);
+    the dbt docs only with a yearly source, as the scheduled jobs do (automation/jobs.py)."""
+    selection = dg.AssetSelection.assets(*sources).downstream().materializable()
+    if not set(sources) & set(sources_with_cadence("yearly")):
+        selection = selection - DBT_DOCS
+    selected = selection.resolve(asset_graph)
     return sorted(selected, key=lambda k: k.to_user_string())
 
 
