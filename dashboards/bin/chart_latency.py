@@ -7,6 +7,10 @@ round trip (what a browser waits for, SQL + Superset's processing). Prints JSON 
 to --out): p50 / p95 / max per chart, per dashboard (over all of its charts' samples) and
 overall, in milliseconds. Exit code 1 if any chart answered an error.
 
+--filter applies native filter values the way the dashboard does: `qpv_label=En QPV` (a select
+filter's value, `col IN (value)`) or `millesime<=2025` (the Année filter, `col <= value`), to
+the charts in the scope of the dashboard's native filter on that column only.
+
 Run with the dashboards environment (it has `requests`), against a running Superset:
 
     SUPERSET_URL=http://127.0.0.1:8088 SUPERSET_USERNAME=admin SUPERSET_PASSWORD=... \\
@@ -79,15 +83,43 @@ def time_chart(session: requests.Session, url: str, query_context: dict) -> tupl
     return elapsed, "; ".join(errors)
 
 
-def measure(url: str, username: str, password: str, runs: int, slugs: list[str]) -> dict:
+def parse_filter(text: str) -> dict:
+    """`col=value` -> IN (value); `col<=number` -> <= number (what the native filters send)."""
+    if "<=" in text:
+        column, value = text.split("<=", 1)
+        return {"col": column.strip(), "op": "<=", "val": float(value)
+                if "." in value else int(value)}
+    column, sep, value = text.partition("=")
+    if not sep or not column:
+        sys.exit(f"--filter {text!r}: expected COLUMN=VALUE or COLUMN<=NUMBER")
+    return {"col": column.strip(), "op": "IN", "val": [value]}
+
+
+def filters_in_scope(session: requests.Session, url: str, dashboard_id: int,
+                     filters: list[dict]) -> dict[str, set[int]]:
+    """Column -> chart ids excluded from the dashboard's native filter on it (every chart
+    when the dashboard has no filter on that column)."""
+    response = session.get(f"{url}/api/v1/dashboard/{dashboard_id}", timeout=60)
+    response.raise_for_status()
+    metadata = json.loads(response.json()["result"].get("json_metadata") or "{}")
+    native = {f["targets"][0]["column"]["name"]: set(f.get("scope", {}).get("excluded", []))
+              for f in metadata.get("native_filter_configuration", [])
+              if f.get("targets") and f["targets"][0].get("column")}
+    return {f["col"]: native.get(f["col"]) for f in filters}
+
+
+def measure(url: str, username: str, password: str, runs: int, slugs: list[str],
+            filters: list[dict] | None = None) -> dict:
+    filters = filters or []
     session = login(url, username, password)
-    report: dict = {"superset_url": url, "runs": runs,
+    report: dict = {"superset_url": url, "runs": runs, "filters": filters,
                     "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
                     "dashboards": [], "errors": []}
     every_sample: list[float] = []
     for dashboard in dashboards(session, url, slugs):
         charts = session.get(f"{url}/api/v1/dashboard/{dashboard['id']}/charts", timeout=60)
         charts.raise_for_status()
+        excluded = filters_in_scope(session, url, dashboard["id"], filters)
         entries, dashboard_samples = [], []
         for chart in sorted(charts.json()["result"], key=lambda c: c["slice_name"]):
             detail = session.get(f"{url}/api/v1/chart/{chart['id']}", timeout=60)
@@ -97,6 +129,12 @@ def measure(url: str, username: str, password: str, runs: int, slugs: list[str])
                 report["errors"].append({"chart": chart["slice_name"], "error": "no query_context"})
                 continue
             query_context["force"] = True
+            applied = [f for f in filters
+                       if excluded[f["col"]] is not None and chart["id"] not in excluded[f["col"]]]
+            if applied:
+                query_context["form_data"]["extra_form_data"] = {"filters": applied}
+                for query in query_context["queries"]:
+                    query["filters"] = list(query.get("filters") or []) + applied
             samples = []
             for _ in range(runs):
                 elapsed, error = time_chart(session, url, query_context)
@@ -105,7 +143,8 @@ def measure(url: str, username: str, password: str, runs: int, slugs: list[str])
                                              "chart": chart["slice_name"], "error": error})
                 samples.append(elapsed)
             entries.append({"id": chart["id"], "chart": chart["slice_name"],
-                            "viz_type": chart.get("viz_type"), **summary(samples)})
+                            "viz_type": chart.get("viz_type"),
+                            "filters_applied": [f["col"] for f in applied], **summary(samples)})
             dashboard_samples += samples
         every_sample += dashboard_samples
         report["dashboards"].append({
@@ -131,6 +170,9 @@ def main() -> int:
     parser.add_argument("--dashboard", action="append", default=[], metavar="SLUG",
                         help="only this dashboard (repeatable); default: every dashboard")
     parser.add_argument("--out", type=Path, help="also write the JSON report to this file")
+    parser.add_argument("--filter", action="append", default=[], metavar="COL=VALUE",
+                        help="native filter value, e.g. 'qpv_label=En QPV' or "
+                             "'millesime<=2025' (repeatable)")
     args = parser.parse_args()
 
     url = os.environ.get("SUPERSET_URL", "http://127.0.0.1:8088").rstrip("/")
@@ -142,7 +184,8 @@ def main() -> int:
     if args.runs < 1:
         sys.exit("--runs must be at least 1")
 
-    report = measure(url, username, password, args.runs, args.dashboard)
+    report = measure(url, username, password, args.runs, args.dashboard,
+                     [parse_filter(f) for f in args.filter])
     text = json.dumps(report, indent=2, ensure_ascii=False)
     print(text)
     if args.out:
