@@ -23,6 +23,8 @@ runs before that mart exists; tests/test_definitions.py checks no test is left o
 
 import json
 import os
+import shutil
+from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
@@ -45,6 +47,23 @@ TRANSIENT_MARKERS = ("Could not set lock on file", "IO Error", "database is lock
 MAX_TRANSIENT_RETRIES = 3
 
 
+def _keep_partial_parse(invocation_target: Path) -> None:
+    """Make this invocation's parse the one the next invocations start from.
+
+    dagster-dbt copies `target/partial_parse.msgpack` into each invocation's folder; dbt
+    reparses the whole project (seconds per invocation) when the profile differs from the one
+    that file was written with, and the profile reads the warehouse path and DuckDB's memory
+    cap from the run's environment, which `make dbt-parse` does not have. Written atomically:
+    another process may be reading it."""
+    fresh = invocation_target / "partial_parse.msgpack"
+    if not fresh.exists():
+        return
+    kept = dbt_project.project_dir / dbt_project.target_path / "partial_parse.msgpack"
+    tmp = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
+    shutil.copyfile(fresh, tmp)
+    os.replace(tmp, kept)
+
+
 def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: PipelinePaths,
                extra_args: list[str]):
     # profiles.yml reads the warehouse path from the environment of the dbt subprocess.
@@ -52,6 +71,7 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: Pi
     os.environ["DBT_INDIRECT_SELECTION"] = "buildable"
     invocation = dbt.cli(["build", *extra_args], context=context, raise_on_error=False)
     yield from invocation.stream()
+    _keep_partial_parse(invocation.target_path)
     error = invocation.get_error()
     if error is None:
         return
