@@ -54,7 +54,7 @@ def test_a_new_tickets_file_requests_exactly_tickets_and_its_dependants(inbox):
     request = result.run_requests[0]
     graph = defs.resolve_asset_graph()
     expected = {k for k in descendants(graph, {key("raw", "tickets")})
-                if graph.get(k).is_executable}
+                if graph.get(k).is_executable} - {key("reports", "dbt_docs")}  # yearly only
     assert set(request.asset_selection) == expected
     assert {key("marts", "fct_ticket"), key("marts", "kpi_service_complaints"),
             key("serving", "warehouse")} <= expected
