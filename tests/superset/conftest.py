@@ -39,7 +39,7 @@ DECARBONATION_CHARTS = (
     "Logements",
     "Passoires thermiques (F, G)",
     "Logements sans DPE",
-    "Logements par étiquette DPE",
+    "Étiquettes DPE par millésime",
     "Par département",
     "Part de passoires : évolution",
     "Émissions du parc (tCO2e/an)",

@@ -125,7 +125,7 @@ def test_territorial_user_sees_only_its_direction_on_every_dataset(
     superset_server, territorial_users, datasets, superset_api
 ):
     granted, exempt = _granted_datasets(superset_api, datasets)
-    assert {d["table_name"] for d in granted} >= {"kpi_dpe_by_territory", "kpi_management",
+    assert {d["table_name"] for d in granted} >= {"kpi_decarbonation", "kpi_management",
                                                   "kpi_commitments"}
     with duckdb.connect(str(superset_server.warehouse), read_only=True) as conn:
         for code, api in territorial_users.items():

@@ -130,12 +130,35 @@ def test_big_numbers_equal_the_mart(superset_server, all_chart_data):
     assert sans_dpe["part_sans_dpe"] == approx_or_none(expected["unlabelled_share"])
 
 
-def test_dwellings_by_dpe_class_in_label_order(superset_server, all_chart_data):
+DPE_METRICS = {**{c: f"energie_{c.lower()}" for c in "ABCDEFG"}, "Sans DPE": "logements_sans_dpe"}
+
+
+def dpe_mix(rows: list[dict], millesime: int) -> dict[str, int]:
+    """{class: dwellings} of one millésime of « Étiquettes DPE par millésime », zeros left out."""
+    [row] = [r for r in rows if r["millesime"] == millesime]
+    return {c: row[m] for c, m in DPE_METRICS.items() if row[m]}
+
+
+def test_dpe_label_mix_by_millesime_equals_the_marts(superset_server, all_chart_data):
+    """Every millésime's bars are the segment-grain mart's sums, and the latest one is the
+    stock's current mix as the territory mart counts it (two marts, one answer)."""
+    rows = all_chart_data["Étiquettes DPE par millésime"]
+    con = duckdb.connect(str(superset_server.warehouse), read_only=True)
+    try:
+        by_millesime = con.execute(
+            """
+            select millesime, sum(energy_class_a), sum(energy_class_b), sum(energy_class_c),
+                   sum(energy_class_d), sum(energy_class_e), sum(energy_class_f),
+                   sum(energy_class_g), sum(unlabelled_dwellings)
+            from marts.kpi_decarbonation group by millesime order by millesime
+            """).fetchall()
+    finally:
+        con.close()
+    assert [r["millesime"] for r in rows] == [m for m, *_ in by_millesime]
+    for millesime, *counts in by_millesime:
+        assert dpe_mix(rows, millesime) == {c: n for c, n in zip(DPE_METRICS, counts) if n}
     expected = mart_figures(superset_server.warehouse)
-    rows = all_chart_data["Logements par étiquette DPE"]
-    # A to G then "Sans DPE", for the classes present in the mart
-    assert [row["dpe_class"] for row in rows] == [c for c in DPE_ORDER if c in expected["by_class"]]
-    assert {row["dpe_class"]: row["logements"] for row in rows} == expected["by_class"]
+    assert dpe_mix(rows, expected["millesime"]) == expected["by_class"]
 
 
 def test_per_departement_rows_equal_the_mart(superset_server, all_chart_data):
@@ -313,8 +336,12 @@ def test_a_published_warehouse_is_served_without_restart(superset_server, supers
         con.execute(
             """
             insert into marts.kpi_decarbonation
-            select * replace (1000 as dwellings) from marts.kpi_decarbonation
-            where millesime = ? limit 1
+            select * replace (1000 as dwellings, 1000 as labelled_dwellings,
+                              0 as unlabelled_dwellings, 0 as energy_class_a,
+                              0 as energy_class_b, 0 as energy_class_c, 0 as energy_class_d,
+                              0 as energy_class_e, 0 as energy_class_f,
+                              1000 as energy_class_g)
+            from marts.kpi_decarbonation where millesime = ? limit 1
             """,
             [expected["millesime"]],
         )
@@ -327,8 +354,8 @@ def test_a_published_warehouse_is_served_without_restart(superset_server, supers
         assert chart_data(superset_api, dashboard_charts["Millésime RPLS"]) == [
             {"periode": expected["millesime"]}
         ]
-        by_class = chart_data(superset_api, dashboard_charts["Logements par étiquette DPE"])
-        assert {r["dpe_class"]: r["logements"] for r in by_class} == {
+        by_class = chart_data(superset_api, dashboard_charts["Étiquettes DPE par millésime"])
+        assert dpe_mix(by_class, expected["millesime"]) == {
             **expected["by_class"], "G": expected["by_class"].get("G", 0) + 1000
         }
     finally:
