@@ -126,6 +126,6 @@ select
         then cast(billed.collected_eur as double) / billed.billed_eur end as recovery_rate
 from keys
 left join billed
-    on {% for column in grain %}keys.{{ column }} is not distinct from billed.{{ column }}{{ "\n    and " if not loop.last }}{% endfor %}
+    on {{ null_safe_join_on(grain, 'keys', 'billed') }}
 left join debts
-    on {% for column in grain %}keys.{{ column }} is not distinct from debts.{{ column }}{{ "\n    and " if not loop.last }}{% endfor %}
+    on {{ null_safe_join_on(grain, 'keys', 'debts') }}

@@ -153,6 +153,6 @@ select
     cast(rehabilitated.rehabilitation_cost_eur as double) as rehabilitation_cost_eur
 from keys
 left join delivered
-    on {% for column in grain %}keys.{{ column }} is not distinct from delivered.{{ column }}{{ "\n    and " if not loop.last }}{% endfor %}
+    on {{ null_safe_join_on(grain, 'keys', 'delivered') }}
 left join rehabilitated
-    on {% for column in grain %}keys.{{ column }} is not distinct from rehabilitated.{{ column }}{{ "\n    and " if not loop.last }}{% endfor %}
+    on {{ null_safe_join_on(grain, 'keys', 'rehabilitated') }}

@@ -151,7 +151,7 @@ kpi as (
     inner join communes on keys.commune_code = communes.commune_code
     {%- for family in families %}
     left join {{ family }}
-        on {% for column in key %}keys.{{ column }} is not distinct from {{ family }}.{{ column }}{{ "\n        and " if not loop.last }}{% endfor %}
+        on {{ null_safe_join_on(key, 'keys', family, indent='        ') }}
     {%- endfor %}
 
 )
