@@ -50,13 +50,7 @@ classified as (
     select
         attributions.decision_year,
         territory.commune_code,
-        segments.landlord_id,
-        segments.agence_code,
-        segments.agence_name,
-        segments.direction_code,
-        segments.direction_name,
-        coalesce(segments.qpv_label, 'Non renseigné') as qpv_label,
-        coalesce(segments.financing_label, 'Non renseigné') as financing_label,
+        {{ looked_up_segment_columns('segments') }},
         not attributions.is_dwelling_in_qpv as is_ps1_scope,
         not attributions.is_dwelling_in_qpv
             and ({% for flag in ps1_flags %}attributions.{{ flag }}{{ " or " if not loop.last }}{% endfor %})

@@ -27,13 +27,7 @@ located as (
     select
         households.*,
         territory.commune_code,
-        segments.landlord_id,
-        segments.agence_code,
-        segments.agence_name,
-        segments.direction_code,
-        segments.direction_name,
-        coalesce(segments.qpv_label, 'Non renseigné') as qpv_label,
-        coalesce(segments.financing_label, 'Non renseigné') as financing_label
+        {{ looked_up_segment_columns('segments') }}
     from households
     inner join territory on households.territory_code = territory.territory_code
     left join segments on households.dwelling_key = segments.dwelling_key

@@ -42,13 +42,7 @@ classified as (
     select
         snapshot.millesime,
         territory.commune_code,
-        segments.landlord_id,
-        segments.agence_code,
-        segments.agence_name,
-        segments.direction_code,
-        segments.direction_name,
-        coalesce(segments.qpv_label, 'Non renseigné') as qpv_label,
-        coalesce(segments.financing_label, 'Non renseigné') as financing_label,
+        {{ looked_up_segment_columns('segments') }},
         snapshot.occupancy_code,
         snapshot.occupancy_code in ('1', '2') as is_offered,
         snapshot.occupancy_code = '2'
