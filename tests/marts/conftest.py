@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 
 import duckdb
 import pytest
 from openpyxl import Workbook
 
-from tests.conftest import run_full_build
+from tests.conftest import publish_inbox
 from tests.support.rpls_files import dwelling, write_rpls
 
 BORDEAUX, MERIGNAC = "33063", "33281"
@@ -158,34 +157,18 @@ def published(tmp_path_factory: pytest.TempPathFactory):
     inbox = root / "inbox"
     inbox.mkdir()
     _write_inbox(inbox)
-    env = {
-        "INBOX": str(inbox),
-        "BUILD_WAREHOUSE": str(root / "build" / "warehouse.duckdb"),
-        "SERVING_WAREHOUSE": str(root / "serving" / "warehouse.duckdb"),
-        "PATRIMOINE_STATE_DIR": str(root / "state"),
-    }
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        first = run_full_build()
-        assert first.success, "the pipeline failed on the hand-made inbox"
-        serving = Path(env["SERVING_WAREHOUSE"])
-        with duckdb.connect(str(serving), read_only=True) as conn:
-            cursor = conn.execute("select * from marts.kpi_service_complaints "
-                                  f"where commune_code = '{BORDEAUX}' and urgency = 'U2'")
-            names = [d[0] for d in cursor.description]
-            before = [dict(zip(names, row)) for row in cursor.fetchall()]
-        (inbox / "tickets_20260120.jsonl").write_text(json.dumps({
-            "ticket_id": "T6", "kind": "reclamation", "dwelling_id": "L000003", "category": "electricite",
-            "urgency": "U2", "opened_at": "2026-01-19T08:00:00", "closed_at": "2026-01-19T12:00:00",
-            "status": "close", "channel": "application"}) + "\n", encoding="utf-8")
-        second = run_full_build()
-        assert second.success, "the pipeline failed on the second, incremental load"
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    first, serving = publish_inbox(root, inbox)
+    assert first.success, "the pipeline failed on the hand-made inbox"
+    with duckdb.connect(str(serving), read_only=True) as conn:
+        cursor = conn.execute("select * from marts.kpi_service_complaints "
+                              f"where commune_code = '{BORDEAUX}' and urgency = 'U2'")
+        names = [d[0] for d in cursor.description]
+        before = [dict(zip(names, row)) for row in cursor.fetchall()]
+    (inbox / "tickets_20260120.jsonl").write_text(json.dumps({
+        "ticket_id": "T6", "kind": "reclamation", "dwelling_id": "L000003", "category": "electricite",
+        "urgency": "U2", "opened_at": "2026-01-19T08:00:00", "closed_at": "2026-01-19T12:00:00",
+        "status": "close", "channel": "application"}) + "\n", encoding="utf-8")
+    second, serving = publish_inbox(root, inbox)
+    assert second.success, "the pipeline failed on the second, incremental load"
     with duckdb.connect(str(serving), read_only=True) as conn:
         yield conn, before

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
-import duckdb
 import pytest
 
 from tests.superset.test_superset_api import EXPECTED_CHARTS as DECARBONATION_CHARTS
 from tests.superset.test_superset_api import chart_data
+from tests.support.warehouse import approx, query
 
 pytestmark = pytest.mark.superset
 
@@ -41,18 +40,6 @@ DASHBOARDS = {
     },
     "Qualité des données": QUALITY_CHARTS,
 }
-
-
-def query(warehouse: Path, sql: str, params=None) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
-def approx(value):
-    return None if value is None else pytest.approx(value, rel=1e-9)
 
 
 def ratio(num, den):

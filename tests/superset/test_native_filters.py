@@ -16,8 +16,9 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import pytest
+
+from tests.support.warehouse import approx, query
 
 pytestmark = pytest.mark.superset
 
@@ -35,18 +36,6 @@ EXPECTED_FILTERS = {
 }
 SEGMENT_FILTERS = {"Bailleur": "landlord_id", "Agence": "agence_name", "QPV": "qpv_label",
                    "Financement": "financing_label"}
-
-
-def query(warehouse: Path, sql: str, params=None) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
-def approx(value):
-    return None if value is None else pytest.approx(value, rel=1e-9)
 
 
 @pytest.fixture(scope="module")

@@ -7,26 +7,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from orchestration.lib.contracts import load_contracts
 from tests.superset.test_executive_dashboards import DASHBOARDS, DATA_DATE
 from tests.superset.test_superset_api import chart_data
+from tests.support.warehouse import query
 
 pytestmark = pytest.mark.superset
 
 TITLE = "Qualité des données"
 GOVERNANCE_MARTS = ("gov_file_reconciliation", "gov_quarantine_by_reason",
                     "gov_source_freshness")
-
-
-def query(path: Path, sql: str, params=None) -> list[tuple]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
