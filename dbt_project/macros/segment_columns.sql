@@ -21,3 +21,25 @@
 {{ indent }}coalesce({{ relation }}.qpv_label, 'Non renseigné') as qpv_label,
 {{ indent }}coalesce({{ relation }}.financing_label, 'Non renseigné') as financing_label
 {%- endmacro %}
+
+{#- The segment columns of a fact that names a dwelling or only a building (a ticket, a survey
+    answer): the dwelling's segments when it has one, else its building's; financing only for
+    a dwelling (a building has none: null, not « Non renseigné »). -#}
+{% macro dwelling_or_building_segment_columns(fact, indent='        ') -%}
+{%- set on_dwelling = fact ~ '.dwelling_key is not null' -%}
+case when {{ on_dwelling }} then dwelling_segments.landlord_id
+{{ indent }}    else building_segments.landlord_id end as landlord_id,
+{{ indent }}case when {{ on_dwelling }} then dwelling_segments.agence_code
+{{ indent }}    else building_segments.agence_code end as agence_code,
+{{ indent }}case when {{ on_dwelling }} then dwelling_segments.agence_name
+{{ indent }}    else building_segments.agence_name end as agence_name,
+{{ indent }}coalesce(case when {{ on_dwelling }} then dwelling_segments.qpv_label
+{{ indent }}    else building_segments.qpv_label end, 'Non renseigné') as qpv_label,
+{{ indent }}case when {{ on_dwelling }}
+{{ indent }}    then coalesce(dwelling_segments.financing_label, 'Non renseigné') end
+{{ indent }}    as financing_label,
+{{ indent }}case when {{ on_dwelling }} then dwelling_segments.direction_code
+{{ indent }}    else building_segments.direction_code end as direction_code,
+{{ indent }}case when {{ on_dwelling }} then dwelling_segments.direction_name
+{{ indent }}    else building_segments.direction_name end as direction_name
+{%- endmacro %}

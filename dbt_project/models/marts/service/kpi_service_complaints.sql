@@ -50,21 +50,7 @@ segmented as (
 
     select
         tickets.*,
-        case when tickets.dwelling_key is not null then dwelling_segments.landlord_id
-            else building_segments.landlord_id end as landlord_id,
-        case when tickets.dwelling_key is not null then dwelling_segments.agence_code
-            else building_segments.agence_code end as agence_code,
-        case when tickets.dwelling_key is not null then dwelling_segments.agence_name
-            else building_segments.agence_name end as agence_name,
-        coalesce(case when tickets.dwelling_key is not null then dwelling_segments.qpv_label
-            else building_segments.qpv_label end, 'Non renseigné') as qpv_label,
-        case when tickets.dwelling_key is not null
-            then coalesce(dwelling_segments.financing_label, 'Non renseigné') end
-            as financing_label,
-        case when tickets.dwelling_key is not null then dwelling_segments.direction_code
-            else building_segments.direction_code end as direction_code,
-        case when tickets.dwelling_key is not null then dwelling_segments.direction_name
-            else building_segments.direction_name end as direction_name
+        {{ dwelling_or_building_segment_columns('tickets') }}
     from tickets
     left join dwelling_segments on tickets.dwelling_key = dwelling_segments.dwelling_key
     left join building_segments on tickets.building_id = building_segments.building_id
