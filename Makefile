@@ -10,8 +10,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 REPO          := $(abspath .)
-UV_VERSION    := 0.13.9
-UV            ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+# The pinned uv (pyproject.toml [tool.uv] required-version), installed on first use under
+# .local/tools/ by this wrapper: every target and script calls uv through it, never via PATH.
+UV            := $(REPO)/orchestration/bin/uv
 STATE_DIR     ?= $(REPO)/.local
 DAGSTER_PORT  ?= 3000
 SUPERSET_PORT ?= 8088
@@ -33,8 +34,7 @@ help:
 	@grep -E '^#   ' Makefile | sed 's/^#   //'
 
 uv:
-	@command -v $(UV) >/dev/null 2>&1 || { echo "==> installing uv $(UV_VERSION)"; \
-	  python3 -m pip install --user --quiet "uv==$(UV_VERSION)"; }
+	@$(UV) --version
 
 pipeline-env: uv
 	@echo "==> pipeline environment (Dagster, dbt, DuckDB, Great Expectations)"

@@ -4,6 +4,8 @@
 DASHBOARDS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPO_ROOT="$(cd "$DASHBOARDS_DIR/.." && pwd)"
 VENV="$DASHBOARDS_DIR/.venv"
+# The project's pinned uv (installed on first use), never whatever uv is on PATH.
+UV="$REPO_ROOT/orchestration/bin/uv"
 
 PATRIMOINE_STATE_DIR="${PATRIMOINE_STATE_DIR:-$REPO_ROOT/.local}"
 mkdir -p "$PATRIMOINE_STATE_DIR"
