@@ -43,13 +43,13 @@ REPO_ROOT = DASHBOARDS_DIR.parent
 ASSETS_DIR = DASHBOARDS_DIR / "assets"
 BUILD_DIR = DASHBOARDS_DIR / "build"
 PLACEHOLDER = "__SERVING_WAREHOUSE__"
-STATE_DIR = Path(os.environ.get("PATRIMOINE_STATE_DIR") or REPO_ROOT / ".local").resolve()
+STATE_DIR = superset_security.STATE_DIR
 # One rendering per state directory: installs (a developer's, a test session's) can run
 # their set-up at the same time without rendering over each other.
 RENDERED_DIR = BUILD_DIR / (
     "assets-" + hashlib.sha256(str(STATE_DIR).encode()).hexdigest()[:12]
 )
-SECRETS_DIR = STATE_DIR / "secrets"
+SECRETS_DIR = superset_security.SECRETS_DIR
 ADMIN_PASSWORD_FILE = SECRETS_DIR / "superset_admin_password"
 STAMP_FILE = STATE_DIR / "superset" / "setup.stamp"
 
@@ -156,16 +156,6 @@ def migrate_and_init() -> None:
         db.session.commit()
 
 
-def write_secret(path: Path, value: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.chmod(path.parent, 0o700)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(value + "\n")
-    os.replace(tmp, path)
-
-
 def ensure_admin() -> str:
     from superset.extensions import db, security_manager
 
@@ -180,7 +170,7 @@ def ensure_admin() -> str:
             password, origin = ADMIN_PASSWORD_FILE.read_text().strip(), str(ADMIN_PASSWORD_FILE)
         else:
             password = secrets.token_urlsafe(18)
-            write_secret(ADMIN_PASSWORD_FILE, password)
+            superset_security.write_secret(ADMIN_PASSWORD_FILE, password)
             origin = None
         created = security_manager.add_user(
             username=username,
@@ -194,9 +184,9 @@ def ensure_admin() -> str:
             sys.exit(f"could not create the Superset admin account {username!r}")
         db.session.commit()
         if origin is None:
-            log(f"admin account {username!r} created; generated password (shown once, "
-                f"also stored in {ADMIN_PASSWORD_FILE}, mode 600):")
-            print(f"    {password}", flush=True)
+            # Never printed: stdout is also the set-up log.
+            log(f"admin account {username!r} created; generated password stored in "
+                f"{ADMIN_PASSWORD_FILE} (mode 600)")
         else:
             log(f"admin account {username!r} created, password from {origin}")
     elif env_password:

@@ -32,6 +32,12 @@ import yaml
 
 DASHBOARDS_DIR = Path(__file__).resolve().parents[1]
 POLICY_FILE = DASHBOARDS_DIR / "security" / "roles.yaml"
+STATE_DIR = Path(
+    os.environ.get("PATRIMOINE_STATE_DIR") or DASHBOARDS_DIR.parent / ".local"
+).resolve()
+SECRETS_DIR = STATE_DIR / "secrets"
+#: generated passwords of the accounts made by `superset-user add` (mode 600, one file each)
+USER_SECRETS_DIR = SECRETS_DIR / "users"
 RLS_DESCRIPTION = "Managed by dashboards/bin/superset-setup from dashboards/security/roles.yaml"
 
 
@@ -220,10 +226,22 @@ def warehouse_columns(warehouse: Path) -> dict[tuple[str, str], set[str]]:
     return columns
 
 
+def write_secret(path: Path, value: str) -> None:
+    """Write a secret readable by its owner only (directory 700, file 600), atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(path.parent, 0o700)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(value + "\n")
+    os.replace(tmp, path)
+
+
 def add_user(username: str, role_name: str, first_name: str, last_name: str,
              email: str | None) -> None:
     """Create a user with one role; the password comes from SUPERSET_USER_PASSWORD or is
-    generated and printed once (never stored)."""
+    generated into secrets/users/<username> (mode 600), never printed: terminals and logs
+    keep what is printed."""
     from superset.extensions import db, security_manager
 
     role = security_manager.find_role(role_name)
@@ -233,6 +251,7 @@ def add_user(username: str, role_name: str, first_name: str, last_name: str,
     if security_manager.find_user(username=username) is not None:
         sys.exit(f"user {username!r} already exists")
     password = os.environ.get("SUPERSET_USER_PASSWORD") or secrets.token_urlsafe(18)
+    secret = USER_SECRETS_DIR / username
     user = security_manager.add_user(
         username=username, first_name=first_name, last_name=last_name,
         email=email or f"{username}@patrimoine.invalid", role=role, password=password,
@@ -240,13 +259,14 @@ def add_user(username: str, role_name: str, first_name: str, last_name: str,
     if not user:
         sys.exit(f"could not create user {username!r}")
     db.session.commit()
+    if not os.environ.get("SUPERSET_USER_PASSWORD"):
+        write_secret(secret, password)
     if os.environ.get("SUPERSET_USER_PASSWORD"):
         log(f"user {username!r} created with role {role_name!r}, "
             "password from SUPERSET_USER_PASSWORD")
     else:
-        log(f"user {username!r} created with role {role_name!r}; password (shown once, "
-            "not stored):")
-        print(f"    {password}", flush=True)
+        log(f"user {username!r} created with role {role_name!r}; password in {secret} "
+            "(mode 600): hand it to the user, then delete the file")
 
 
 def remove_users(usernames: list[str]) -> None:
@@ -262,6 +282,8 @@ def remove_users(usernames: list[str]) -> None:
     for user in users:
         db.session.delete(user)
     db.session.commit()
+    for name in usernames:
+        (USER_SECRETS_DIR / name).unlink(missing_ok=True)
     log(f"removed: {', '.join(usernames)}")
 
 
