@@ -71,3 +71,21 @@ def test_every_dbt_test_runs_in_the_step_that_builds_its_parents():
             assert parents <= reachable, f"{test} in {models.node_def.name}: {parents - reachable}"
             checked += 1
     assert checked > 300
+
+
+def test_every_dbt_test_is_the_asset_check_of_one_definition():
+    """A dbt test that is no asset check still runs in `dbt build`, but Dagster logs it as an
+    observation with a warning and shows no check for it: each data test must be exactly one
+    check of one of the two dbt definitions."""
+    import json
+    from collections import Counter
+
+    from orchestration.definitions import DBT_MODELS
+    from orchestration.defs.dbt.assets import dbt_project
+
+    manifest = json.loads(dbt_project.manifest_path.read_text())
+    tests = {uid for uid, node in manifest["nodes"].items() if node["resource_type"] == "test"}
+    owners = Counter(spec.metadata["dagster_dbt/unique_id"]
+                     for models in DBT_MODELS for spec in models.check_specs)
+    assert sorted(tests - set(owners)) == [], "dbt tests that are no asset check"
+    assert [uid for uid, n in owners.items() if n > 1] == [], "tests checked twice"
