@@ -99,7 +99,7 @@ def load_file(conn: duckdb.DuckDBPyConnection, contract: Contract, path: Path, r
         if info.dropped_unknown:
             notes.append("colonnes inconnues ignorées : " + ", ".join(info.dropped_unknown))
         _record(conn, contract, path.name, sha, info.encoding, info.rows_read, accepted,
-                quarantined, period, "loaded", "; ".join(notes), run_id)
+                quarantined, period, "loaded", "; ".join(notes), run_id, _series(conn, contract))
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")
@@ -126,11 +126,21 @@ def _period(conn: duckdb.DuckDBPyConnection, contract: Contract) -> str | None:
     return None if low is None else f"{str(low)[:10]}..{str(high)[:10]}"
 
 
+def _series(conn: duckdb.DuckDBPyConnection, contract: Contract) -> str | None:
+    """The file's series: its distinct values of the contract's volume_series, sorted."""
+    if not contract.volume_series:
+        return None
+    return conn.execute(
+        f"select string_agg(distinct {contract.volume_series}, ',' "
+        f"order by {contract.volume_series}) from _src_accepted"
+    ).fetchone()[0]
+
+
 def _record(conn, contract, file_name, sha, encoding, read, accepted, quarantined, period,
-            status, message, run_id) -> None:
+            status, message, run_id, series=None) -> None:
     conn.execute(
         "insert into raw.source_files values (?, ?, ?, ?, ?, null, null, ?, ?, ?, ?, ?, "
-        "current_timestamp, ?)",
+        "current_timestamp, ?, ?)",
         [contract.source, file_name, sha, encoding, period, read, accepted, quarantined,
-         status, message or None, run_id],
+         status, message or None, run_id, series],
     )

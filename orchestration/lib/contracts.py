@@ -57,6 +57,9 @@ class Contract:
     forbidden_columns: frozenset[str] = field(default_factory=frozenset)
     period_column: str | None = None
     sheet: str | None = None
+    #: column whose values name a file's series (e.g. the survey kind): the volume check
+    #: compares a file with the previous file of the same series, like with like
+    volume_series: str | None = None
 
     @property
     def raw_table(self) -> str:
@@ -102,11 +105,14 @@ def load_contract(path: Path) -> Contract:
         rules=tuple(RowRule(**r) for r in spec.get("rules", ())),
         forbidden_columns=frozenset(spec.get("forbidden_columns", ())),
         period_column=spec.get("period_column"), sheet=spec.get("sheet"),
+        volume_series=spec.get("volume_series"),
     )
     names = {c.name for c in columns}
     missing = [k for k in contract.key if k not in names]
     if missing:
         raise ValueError(f"{path.name}: key columns {missing} are not declared")
+    if contract.volume_series and contract.volume_series not in names:
+        raise ValueError(f"{path.name}: volume_series {contract.volume_series} is not declared")
     return contract
 
 

@@ -29,8 +29,11 @@ create table if not exists raw.source_files (
     status varchar not null,          -- loaded | rejected
     message varchar,
     loaded_at timestamp not null,
-    run_id varchar
+    run_id varchar,
+    series varchar                    -- values of the contract's volume_series in the file
 );
+-- warehouses made before the series column
+alter table raw.source_files add column if not exists series varchar;
 create table if not exists quarantine.rejected_rows (
     source varchar not null,
     file_name varchar not null,

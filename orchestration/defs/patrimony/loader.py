@@ -138,7 +138,7 @@ def _record_file(conn, file_name, sha, encoding, key, declared, read, accepted, 
     landlord, millesime = key if key else (None, None)
     conn.execute(
         "insert into raw.source_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "current_timestamp, ?)",
+        "current_timestamp, ?, null)",
         [SOURCE, file_name, sha, encoding, None if millesime is None else str(millesime),
          landlord, declared, read, accepted, quarantined, status, message or None, run_id],
     )

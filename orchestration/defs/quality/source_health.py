@@ -2,8 +2,9 @@
 
 Warning, not blocking: a smaller delivery or a late one is worth telling the data officer, but
 the data received is still right, so the publish goes on.
-- volume: rows accepted from the latest file against the previous file of the same source;
-  a change beyond ±50 % warns.
+- volume: rows accepted from the latest file against the previous file of the same source and
+  series (the contract's `volume_series`: a triennial survey against the previous triennial
+  one); a change beyond ±50 % warns.
 - freshness: the latest file loaded against the contract cadence (daily 2 days, monthly 35
   days, yearly 380 days). A source that never sent a file is reported by its ingestion asset,
   not here.
@@ -23,12 +24,25 @@ MAX_VOLUME_CHANGE = 0.5
 CADENCE_DAYS = {"daily": 2, "weekly": 9, "monthly": 35, "quarterly": 100, "yearly": 380}
 
 
-def volume_change(conn: duckdb.DuckDBPyConnection, source: str) -> tuple[int, int] | None:
-    """(previous, latest) rows accepted of the last two loaded files, None if fewer."""
+def volume_changes(conn: duckdb.DuckDBPyConnection,
+                   source: str) -> list[tuple[str | None, int, int]]:
+    """(series, previous, latest) rows accepted of the last two loaded files of each series.
+
+    A series is what the contract's `volume_series` says a file holds (the survey kind): a
+    triennial survey file is compared with the previous triennial one, never with a
+    post-intervention file. Sources without a series have one, None. Series with a single
+    file have nothing to compare and are left out.
+    """
     rows = conn.execute(
-        "select rows_accepted from raw.source_files where source = ? and status = 'loaded' "
-        "order by loaded_at desc limit 2", [source]).fetchall()
-    return None if len(rows) < 2 else (rows[1][0] or 0, rows[0][0] or 0)
+        "select series, rows_accepted, row_number() over (partition by series "
+        "order by loaded_at desc) as rank from raw.source_files "
+        "where source = ? and status = 'loaded' qualify rank <= 2 "
+        "order by series nulls first, rank desc", [source]).fetchall()
+    pairs: dict[str | None, list[int]] = {}
+    for series, accepted, _ in rows:
+        pairs.setdefault(series, []).append(accepted or 0)
+    return [(series, counts[0], counts[1]) for series, counts in pairs.items()
+            if len(counts) == 2]
 
 
 def volume_ok(previous: int, latest: int) -> bool:
@@ -52,20 +66,26 @@ def build_source_health_checks(contract: Contract) -> list[dg.AssetChecksDefinit
     max_age = timedelta(days=CADENCE_DAYS.get(contract.cadence, 380))
 
     @dg.asset_check(asset=key, name="volume_change", blocking=False,
-                    description="Lignes acceptées du dernier fichier à ±50 % du précédent.")
+                    description="Lignes acceptées du dernier fichier à ±50 % du précédent "
+                    "fichier de la même série (même enquête, par exemple).")
     def _volume(warehouse: DuckDBResource) -> dg.AssetCheckResult:
         with warehouse.get_connection() as conn:
-            pair = volume_change(conn, contract.source) if _has_source_files(conn) else None
-        if pair is None:
+            pairs = volume_changes(conn, contract.source) if _has_source_files(conn) else []
+        if not pairs:
             return dg.AssetCheckResult(passed=True, severity=dg.AssetCheckSeverity.WARN,
                                        description="moins de deux fichiers : rien à comparer")
-        previous, latest = pair
-        ok = volume_ok(previous, latest)
+        outside = [(series, previous, latest) for series, previous, latest in pairs
+                   if not volume_ok(previous, latest)]
+        shown = outside or pairs
         return dg.AssetCheckResult(
-            passed=ok, severity=dg.AssetCheckSeverity.WARN,
-            description=f"{latest} lignes acceptées contre {previous} au fichier précédent",
-            metadata={"previous_rows": previous, "latest_rows": latest,
-                      "unexpected_count": 0 if ok else abs(latest - previous)})
+            passed=not outside, severity=dg.AssetCheckSeverity.WARN,
+            description=" ; ".join(
+                (f"{series} : " if series else "")
+                + f"{latest} lignes acceptées contre {previous} au fichier précédent"
+                for series, previous, latest in shown),
+            metadata={"previous_rows": sum(p for _, p, _ in shown),
+                      "latest_rows": sum(lt for _, _, lt in shown),
+                      "unexpected_count": sum(abs(lt - p) for _, p, lt in outside)})
 
     @dg.asset_check(asset=key, name="freshness", blocking=False,
                     description=f"Dernier fichier reçu depuis moins de {max_age.days} jours "
