@@ -5,7 +5,8 @@ chart's saved query_context to /api/v1/chart/data with force=true (Superset re-r
 the serving warehouse) --runs times (default 5), one request at a time, and time the whole HTTP
 round trip (what a browser waits for, SQL + Superset's processing). Prints JSON (and writes it
 to --out): p50 / p95 / max per chart, per dashboard (over all of its charts' samples) and
-overall, in milliseconds. Exit code 1 if any chart answered an error.
+overall, in milliseconds, and the rows each chart returned. Exit code 1 if any chart answered
+an error, or, with --require-rows, returned no row (what CI asks of a fresh `make demo`).
 
 --filter applies native filter values the way the dashboard does: `qpv_label=En QPV` (a select
 filter's value, `col IN (value)`) or `millesime<=2025` (the Année filter, `col <= value`), to
@@ -72,15 +73,18 @@ def dashboards(session: requests.Session, url: str, slugs: list[str]) -> list[di
     return found
 
 
-def time_chart(session: requests.Session, url: str, query_context: dict) -> tuple[float, str]:
-    """Milliseconds for one forced chart data query, and an error message or ''."""
+def time_chart(session: requests.Session, url: str,
+               query_context: dict) -> tuple[float, str, int]:
+    """Milliseconds for one forced chart data query, an error message or '', and the rows
+    of its queries."""
     started = time.perf_counter()
     response = session.post(f"{url}/api/v1/chart/data", json=query_context, timeout=300)
     elapsed = (time.perf_counter() - started) * 1000
     if response.status_code != 200:
-        return elapsed, f"HTTP {response.status_code}: {response.text[:200]}"
-    errors = [r.get("error") for r in response.json().get("result", []) if r.get("error")]
-    return elapsed, "; ".join(errors)
+        return elapsed, f"HTTP {response.status_code}: {response.text[:200]}", 0
+    results = response.json().get("result", [])
+    errors = [r.get("error") for r in results if r.get("error")]
+    return elapsed, "; ".join(errors), sum(r.get("rowcount") or 0 for r in results)
 
 
 def parse_filter(text: str) -> dict:
@@ -109,7 +113,7 @@ def filters_in_scope(session: requests.Session, url: str, dashboard_id: int,
 
 
 def measure(url: str, username: str, password: str, runs: int, slugs: list[str],
-            filters: list[dict] | None = None) -> dict:
+            filters: list[dict] | None = None, require_rows: bool = False) -> dict:
     filters = filters or []
     session = login(url, username, password)
     report: dict = {"superset_url": url, "runs": runs, "filters": filters,
@@ -137,14 +141,17 @@ def measure(url: str, username: str, password: str, runs: int, slugs: list[str],
                     query["filters"] = list(query.get("filters") or []) + applied
             samples = []
             for _ in range(runs):
-                elapsed, error = time_chart(session, url, query_context)
+                elapsed, error, rows = time_chart(session, url, query_context)
+                if not error and require_rows and rows == 0:
+                    error = "no row"
                 if error:
                     report["errors"].append({"dashboard": dashboard["slug"],
                                              "chart": chart["slice_name"], "error": error})
                 samples.append(elapsed)
             entries.append({"id": chart["id"], "chart": chart["slice_name"],
                             "viz_type": chart.get("viz_type"),
-                            "filters_applied": [f["col"] for f in applied], **summary(samples)})
+                            "filters_applied": [f["col"] for f in applied], "rows": rows,
+                            **summary(samples)})
             dashboard_samples += samples
         every_sample += dashboard_samples
         report["dashboards"].append({
@@ -173,6 +180,8 @@ def main() -> int:
     parser.add_argument("--filter", action="append", default=[], metavar="COL=VALUE",
                         help="native filter value, e.g. 'qpv_label=En QPV' or "
                              "'millesime<=2025' (repeatable)")
+    parser.add_argument("--require-rows", action="store_true",
+                        help="a chart that returns no row counts as an error")
     args = parser.parse_args()
 
     url = os.environ.get("SUPERSET_URL", "http://127.0.0.1:8088").rstrip("/")
@@ -185,7 +194,7 @@ def main() -> int:
         sys.exit("--runs must be at least 1")
 
     report = measure(url, username, password, args.runs, args.dashboard,
-                     [parse_filter(f) for f in args.filter])
+                     [parse_filter(f) for f in args.filter], args.require_rows)
     text = json.dumps(report, indent=2, ensure_ascii=False)
     print(text)
     if args.out:
