@@ -1,8 +1,8 @@
 """Validate a table with a suite through a GX pandas dataframe asset.
 
 Why pandas and not GX's SQL datasource: with GX 1.24 on DuckDB (duckdb-engine) the SQL
-metric queries return no rows and every expectation fails whatever the data
-(shared/ARCHITECTURE.md, known traps). Reading the table into a dataframe avoids that path.
+metric queries return no rows and every expectation fails whatever the data ("list index
+out of range", measured here). Reading the table into a dataframe avoids that path.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Warning, not blocking: the label on file is the diagnostician's; altitude (E/F limits raised
 above 800 m in H1b, H1c, H2d) and the small-surface grid (< 40 m² since July 2024) legitimately
-move a few labels away from the main grid of DOMAIN §3, so "mostly consistent" (95 %) is enough
+move a few labels away from the main grid (arrêté du 31 mars 2021), so "mostly consistent" (95 %) is enough
 and a drift is reported to the energy officer without stopping the publish. Pre-July-2021 DPE
 (another grid) and DPE with a dwelling surface under 40 m² are not compared.
 """
@@ -18,7 +18,7 @@ DESCRIPTION = ("Étiquette DPE cohérente avec ses kWh/m² et kgCO2e/m² (la pir
                "pour au moins 95 % des DPE comparables.")
 MOSTLY = 0.95
 CLASSES = "ABCDEFG"
-#: upper bounds per class, DOMAIN §3 (main grid, mainland, below 800 m)
+#: upper bounds per class, arrêté du 31 mars 2021 (main grid, mainland, below 800 m)
 ENERGY_LIMITS = (70, 110, 180, 250, 330, 420)
 GES_LIMITS = (6, 11, 30, 50, 70, 100)
 GRID_START = pd.Timestamp("2021-07-01")

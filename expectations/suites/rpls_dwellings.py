@@ -30,7 +30,7 @@ BATCH_BY = "_millesime"
 COMMUNE_REGEX = r"^[0-9][0-9AB][0-9]{3}$"
 MONTH_YEAR = r"(?:0[1-9]|1[0-2])/(?:19|20)[0-9]{2}"
 DPE_CLASSES = ["A", "B", "C", "D", "E", "F", "G"]
-#: code lists (shared/reference/codes/rpls_code_lists.csv); "" = position left empty
+#: code lists (data/reference/codes/rpls_code_lists.csv); "" = position left empty
 CODES = {
     "qpv": ["", "1", "2"],
     "typeconst": ["C", "I", "E"],

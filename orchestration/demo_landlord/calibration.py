@@ -1,7 +1,8 @@
 """Every figure the demo landlord is calibrated on, with where it comes from.
 
-Figures marked [DOMAIN] come from `shared/DOMAIN.md` (public SDES / DREAL sources); [SOURCE]
-from the real Val-d'Oise RPLS 2025 sample (`reference/rpls-val-d-oise-2025/SOURCE.md`);
+Figures marked [DOMAIN] come from public sources named where they are used (legal texts, SDES
+statistics on the RPLS, USH and CLCV studies); [SOURCE] from the real Val-d'Oise RPLS 2025
+sample (`data/reference/rpls-val-d-oise-2025/SOURCE.md`);
 [assumption] are plausible orders of magnitude chosen for the demo, not statistics: change
 them freely, nothing downstream depends on their exact value.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 DPE_CLASSES = ("A", "B", "C", "D", "E", "F", "G")
 
-# [SOURCE] DPEENERGIE counts of the Val-d'Oise social stock at 1/1/2025 (DOMAIN §6 gives the
+# [SOURCE] DPEENERGIE counts of the Val-d'Oise social stock at 1/1/2025 (the
 # same mix in percent): the labelled mix of the first millésime is drawn to these proportions.
 VAL_DOISE_DPE_COUNTS = {
     "A": 1_784, "B": 12_739, "C": 45_715, "D": 44_507, "E": 13_589, "F": 3_040, "G": 530,
@@ -22,12 +23,12 @@ VAL_DOISE_DWELLINGS = 132_028
 _LABELLED = sum(VAL_DOISE_DPE_COUNTS.values())
 DPE_CLASS_SHARES = tuple(VAL_DOISE_DPE_COUNTS[c] / _LABELLED for c in DPE_CLASSES)
 
-# [DOMAIN §3] about 12 % of social dwellings have no DPE label (2025).
+# [DOMAIN: SDES, RPLS au 1er janvier 2025] about 12 % of social dwellings have no DPE label.
 UNLABELLED_SHARE = 0.12
 # [assumption] share of labelled buildings whose latest DPE predates the July 2021 method.
 OLD_METHOD_DPE_SHARE = 0.30
 OLD_METHOD_FIRST_MONTH = (2013, 1)  # oldest DPE date drawn
-NEW_METHOD_FIRST_MONTH = (2021, 7)  # DPE 3CL-2021 (DOMAIN §3)
+NEW_METHOD_FIRST_MONTH = (2021, 7)  # DPE 3CL-2021 (arrêté du 31 mars 2021)
 
 # [assumption] new buildings (RE2020 / RT2012) are delivered with a good label.
 NEW_BUILD_CLASS_SHARES = {"A": 0.30, "B": 0.60, "C": 0.10}
@@ -50,7 +51,7 @@ GES_OFFSETS = {  # heating -> (offset, weight) choices
 
 # --- Occupancy (MODE, BAIL, REMLOCDATE) --------------------------------------------------
 
-# [DOMAIN §6] SDES at 1/1/2019: vacancy 2.9 % (MODE 2 / MODE 1+2), vacancy > 3 months 1.4 %,
+# [DOMAIN: SDES, RPLS au 1er janvier 2019] vacancy 2.9 % (MODE 2 / MODE 1+2), vacancy > 3 months 1.4 %,
 # mobility 9.3 %. [brief] technical vacancy (MODE 3 / all) about 1.5 %.
 VACANCY_RATE = 0.029
 LONG_VACANCY_RATE = 0.014
@@ -147,7 +148,7 @@ RENT_MAIN_EPCI_FACTOR = 1.06
 RENT_OTHER_FACTOR = 0.96
 # [unverified] yearly revaluation at 1 January (capped by the IRL of Q2 of the previous year:
 # 3.5 % cap for 2023-2024, 3.26 % for 2025, 1.04 % for 2026); F and G dwellings are frozen
-# since August 2022 (DOMAIN §3). Years not listed: 1.5 %.
+# since August 2022 (loi Climat et Résilience, art. 159). Years not listed: 1.5 %.
 RENT_REVALUATION = {2022: 0.0042, 2023: 0.035, 2024: 0.035, 2025: 0.0326, 2026: 0.0104}
 RENT_DEFAULT_REVALUATION = 0.015
 
@@ -201,8 +202,8 @@ EARLIEST_LEASE_YEAR = 1950
 
 # [assumption] works and deliveries go back this many years before the first millésime.
 HISTORY_YEARS_BEFORE = 4
-# [DOMAIN §1 + brief] 3 directions territoriales and about 11 agencies for 30,000 dwellings,
-# scaled with the size of the stock. (DOMAIN §1 quotes 1,500-2,000 dwellings per agency and
+# [DOMAIN: usual landlord organisation + brief] 3 directions territoriales and about 11 agencies for 30,000 dwellings,
+# scaled with the size of the stock. (a usual agency holds 1,500-2,000 dwellings per agency and
 # 6,000-8,000 per direction for a ~20,000-dwelling landlord: 11 agencies for 30,000 dwellings
 # hold about 2,700 each.)
 AGENCY_DWELLINGS = 2_700
@@ -255,13 +256,13 @@ RESOURCES_UNKNOWN_SHARE = 0.03  # household survey not returned
 # first applicants decline (the dwelling is then offered again).
 DECISION_DAYS_BEFORE_LEASE = (15, 75)
 REFUSED_ATTRIBUTION_SHARE = 0.08
-# [DOMAIN §4 PS-2: 25 % of each reservation holder's attributions to DALO / priority
+# [DOMAIN: CCH R445-5, PS-2: 25 % of each reservation holder's attributions to DALO / priority
 # households; brief: 25-30 % overall] the State's priority contingent (2) much more.
 PRIORITY_SHARE_BY_HOLDER = {"2": 0.50}
 PRIORITY_SHARE_OTHERS = 0.25
 DALO_SHARE_OF_PRIORITY_STATE = 0.30
 DALO_SHARE_OF_PRIORITY_OTHERS = 0.10
-# [DOMAIN §4 PS-1: legal floor 25 % of attributions outside QPV to first-quartile
+# [DOMAIN: CCH L441-1, PS-1: legal floor 25 % of attributions outside QPV to first-quartile
 # applicants; brief: ≥ 25 %] fewer inside QPV (the law caps them there).
 FIRST_QUARTILE_OUTSIDE_QPV = 0.27
 FIRST_QUARTILE_IN_QPV = 0.15
@@ -296,7 +297,7 @@ FICTION_PHONE_PREFIXES = ("01 99 00", "06 39 98")
 
 # --- DPE file ---------------------------------------------------------------------------------
 
-# [DOMAIN §3] 3CL-2021 class upper bounds (A..F), primary energy and GES; G above.
+# [DOMAIN: arrêté du 31 mars 2021] 3CL-2021 class upper bounds (A..F), primary energy and GES; G above.
 DPE_EP_LIMITS = (70, 110, 180, 250, 330, 420)
 DPE_GES_LIMITS = (6, 11, 30, 50, 70, 100)
 DPE_EP_TOP = 650.0  # [assumption] highest value drawn for G
@@ -334,7 +335,7 @@ ELEVATORS_SINCE = 1960
 ELEVATOR_REPLACED_SHARE = 0.3
 ELEVATOR_MAINTAINERS = ("Otis", "Kone", "Schindler", "TK Elevator", "Soretex", "Citis")
 # [brief: 4-6 breakdowns per elevator a year, log-normal durations, 30-40 % over 4 hours;
-# DOMAIN §6: about 1.5 million breakdowns a year in France] rate per elevator varies
+# CLCV: about 1.5 million breakdowns a year in France] rate per elevator varies
 # (gamma, shape 4); median 2.7 h, sigma 1.1 -> about 36 % over 4 h.
 BREAKDOWNS_PER_ELEVATOR_YEAR = 5.0
 BREAKDOWN_RATE_SHAPE = 4.0
@@ -386,7 +387,7 @@ TICKET_CHANNELS = {"telephone": 0.45, "web": 0.12, "application": 0.10, "agence"
 COMMON_AREA_TICKET_CHANNELS = {"gardien": 0.55, "telephone": 0.30, "web": 0.08,
                                "application": 0.07}
 TICKET_CHANNELS_WITH_OFFSET = ("web", "application", "email")  # stamped by a web API
-# [DOMAIN §5: usual contract levels U1 4 h, U2 24 h, U3 5 working days] closing delay =
+# [DOMAIN: usual maintenance contract levels U1 4 h, U2 24 h, U3 5 working days] closing delay =
 # deadline × log-normal(median, sigma): about 85-90 % within the deadline, a long tail.
 DEADLINE_MINUTES = {"U1": 4 * 60, "U2": 24 * 60}
 DEADLINE_WORKING_DAYS = {"U3": 5}
@@ -432,7 +433,7 @@ CONTRACTORS = {cat: (f"{name} SARL", f"Ets {name}", f"{name} Services")
 # [brief: ~30-40 % of households answer the triennial survey]
 TRIENNIAL_RESPONSE_RATE = 0.35
 TRIENNIAL_FIELDWORK = ((9, 15), (11, 30))  # (month, day) start and end, operating year
-# [DOMAIN §6: 73 % satisfied with cleanliness of common areas (USH/BVA 2019); brief: ~80 %
+# [DOMAIN: 73 % satisfied with cleanliness of common areas (USH/BVA 2019); brief: ~80 %
 # overall; assumption for the other themes] share scoring 7-10, before the building effect.
 SATISFIED_SHARE = {"global": 0.80, "proprete_parties_communes": 0.73, "logement": 0.78,
                    "quartier": 0.76, "traitement_demandes": 0.68}
@@ -467,14 +468,14 @@ PAST_RENOVATION_SHARE = 0.5  # of buildings built before 1990 with a recent DPE 
 PAST_RENOVATION_BUILT_BEFORE = 1990
 ONGOING_RENOVATION_SHARE = 0.15  # of E/F/G buildings, works running at the cut-off
 COMPONENT_WORKS_RATE = 0.04  # buildings a year
-# [DOMAIN §4 PP-3] operations eligible to a Caisse des dépôts loan (éco-prêt, PAM)
+# [DOMAIN: CCH R445-5, PP-3] operations eligible to a Caisse des dépôts loan (éco-prêt, PAM)
 CDC_ELIGIBLE_SHARE = {"renovation_energetique": 0.95, "rehabilitation": 0.8,
                       "remplacement_composants": 0.1}
 
 # --- Commitments ----------------------------------------------------------------------------------
 
 CUS_FIRST_YEAR = 2025  # [brief] CUS 2025-2030
-# [DOMAIN §3: F banned from letting from 2028] PP-2: a quarter of the F and G stock renovated
+# [DOMAIN: loi Climat et Résilience art. 160, F banned from letting from 2028] PP-2: a quarter of the F and G stock renovated
 # to A-E each year until 2028, then the rest
 FG_ELIMINATION_YEARS = 4
 PP2_TARGET_AFTER_PCT = 10.0
@@ -484,9 +485,9 @@ PP4_TARGET_PCT = 0.3  # [assumption] dwellings put on sale per year, % of the st
 SR1_TARGET_PCT = 85.0  # [assumption, SR-1 wording unverified] complaints handled in time
 G1_TARGET_EUR = 1_150.0  # [assumption] management cost per dwelling and year
 G1_YEARLY_DECREASE_EUR = 10.0
-INT_BREAKDOWNS_TARGET = 2.0  # [DOMAIN §4-5, Logirem-like] breakdowns > 4 h per elevator-year
+INT_BREAKDOWNS_TARGET = 2.0  # [DOMAIN: Logirem's CUS 2011-2016 internal commitment] breakdowns > 4 h per elevator-year
 INT_BREAKDOWNS_TARGET_FLOOR = 1.5
 INT_CLEANLINESS_TARGET = 75.0  # [assumption] % satisfied with cleanliness, +1 point a year
 INT_OVERALL_SATISFACTION_TARGET = 80.0  # [assumption] % satisfied overall
 INT_COMPLAINTS_IN_TIME_TARGET = 85.0  # [assumption] % complaints closed within the deadline
-INT_VACANCY_TARGET = 3.0  # [assumption, DOMAIN §6: 2.9 % nationally] ceiling
+INT_VACANCY_TARGET = 3.0  # [assumption, SDES 1/1/2019: 2.9 % nationally] ceiling

@@ -1,4 +1,4 @@
-"""The landlord's commitments: the CUS indicators at their legal scale (DOMAIN §4: PP-1..PP-4,
+"""The landlord's commitments: the CUS indicators at their legal scale (CCH R445-5: PP-1..PP-4,
 PS-2 and SR-1 per département, PS-1 per EPCI, G-1 for the whole organisation) for the six years
 of the convention, and internal targets per direction territoriale and for the organisation.
 

@@ -1,5 +1,5 @@
 """DPE labels: the first millésime reproduces the real Val-d'Oise mix exactly, with the
-unlabelled share of DOMAIN §3, while keeping labels realistic inside the stock.
+unlabelled share of the national social stock (about 12 %, SDES 2025), while keeping labels realistic inside the stock.
 
 How: every building has an energy score (older, electric or fuel-heated = worse). Dwellings
 are ranked by their building's score and cut at the cumulative shares of the target mix, so

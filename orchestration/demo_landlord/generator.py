@@ -36,7 +36,7 @@ from orchestration.demo_landlord.sources import LAYOUTS, SourceSet, WrittenFile
 from orchestration.demo_landlord.stock import BuildingFactory, make_landlord
 from orchestration.demo_landlord.world import World
 
-MAX_DWELLINGS = 5_400_000  # the whole French social stock (DOMAIN §6)
+MAX_DWELLINGS = 5_400_000  # the whole French social stock (SDES, RPLS 2025)
 
 
 @dataclass(frozen=True)

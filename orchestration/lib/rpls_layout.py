@@ -2,7 +2,7 @@
 
 The file has no column-name row: line 1 is a single landlord header line, then one
 `;`-separated line of exactly 64 positions per dwelling. Positions marked `verified=True`
-are the ones documented in `shared/DOMAIN.md` and the official code lists; the names of the
+are the ones whose meaning and codes the arrêté and its official code lists settle; the names of the
 others follow a reading of the arrêté's annex (a copy that may predate later amendments) and
 are carried through as raw text, not interpreted downstream.
 """

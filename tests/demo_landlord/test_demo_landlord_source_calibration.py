@@ -1,5 +1,5 @@
 """At the default size (30,000 dwellings) the contract sources reproduce the calibration figures
-of calibration.py (DOMAIN.md §5-6 and the brief), within tolerances."""
+of calibration.py (each with its source there), within tolerances."""
 
 from __future__ import annotations
 

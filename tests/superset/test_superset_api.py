@@ -108,8 +108,8 @@ def test_dashboard_has_the_expected_charts(superset_api, dashboard_charts):
 
 
 def test_every_chart_answers_from_its_saved_query_context(superset_api, dashboard_charts):
-    # GET /chart/<id>/data/ only uses the query_context stored with the chart (see the
-    # "Known traps" in ARCHITECTURE.md): every chart must answer without error.
+    # GET /chart/<id>/data/ only uses the query_context stored with the chart ("Chart has no
+    # query context saved" without it): every chart must answer without error.
     for name, chart in dashboard_charts.items():
         data = chart_data(superset_api, chart)
         assert data, f"{name}: no rows"

@@ -2,7 +2,7 @@
 
 They run in DuckDB on the whole file at once (vectorised), so a million-line file is checked in
 seconds. Reasons are in French: governance officers read them in the quality dashboard.
-Code lists: shared/reference/codes/rpls_code_lists.csv (arrêté du 5 janvier 2010, art. 3).
+Code lists: data/reference/codes/rpls_code_lists.csv (arrêté du 5 janvier 2010, art. 3).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Personal data check: no direct identifier in any table of the build warehouse.
 
 Blocking: tenant personal data never enters the warehouse in clear (pseudonymous keys only,
-ARCHITECTURE principles), so a column named like a direct identifier (nom, prenom, telephone,
+GDPR data minimisation), so a column named like a direct identifier (nom, prenom, telephone,
 email, iban…) or a value that looks like an e-mail address, a French phone number or an IBAN
 stops the publish. Public reference data (`reference`: commune names…) is not scanned. The
 check runs once dbt has built the marts (it is attached to a mart, so it

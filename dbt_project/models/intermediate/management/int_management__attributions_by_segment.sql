@@ -1,6 +1,6 @@
 {#- CUS social indicators per commune, segment of the attributed dwelling (landlord, agence,
-    QPV, financing: int_service__dwelling_segments) and year of decision (DOMAIN §4; the wording
-    of both is [unverified], so the rules are dbt vars):
+    QPV, financing: int_service__dwelling_segments) and year of decision (CCH L441-1 and R445-5; the
+    official wording of both could not be checked, so the rules are dbt vars):
 
     - PS-1  attributions outside QPV to first-quartile applicants / attributions outside QPV
             (legal floor 25 %). Numerator flags: var ps1_target_flags, default

@@ -1,5 +1,5 @@
 {#- Rent collection per commune, segment of the lease's dwelling (landlord, agence, QPV,
-    financing: int_service__dwelling_segments) and calendar year (DOMAIN §5):
+    financing: int_service__dwelling_segments) and calendar year:
 
     - arrears rate   tenant debts (current and departed tenants) at the year's last arrears
                      observation date / rent and charges billed in the year

@@ -1,6 +1,6 @@
 {#- Occupancy indicators of the stock per commune, segment (landlord, agence, QPV, financing of
     the dwelling in that millésime: int_segments__dwelling) and millésime (state at 1 January of
-    year N), DOMAIN §5, from the landlord's RPLS declarations:
+    year N), from the landlord's RPLS declarations (MODE, REMLOCDATE, LOYERPRINC, SURFHAB):
 
     - vacancy            MODE 2 / MODE 1 or 2
     - vacancy > 3 months MODE 2 offered for letting (REMLOCDATE) before 1 January N − 3 months

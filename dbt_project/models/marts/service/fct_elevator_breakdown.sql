@@ -1,5 +1,6 @@
 {#- One row per elevator breakdown, with its duration and whether it lasted more than 4 hours
-    (the internal commitment of DOMAIN §5: breakdowns > 4 h per elevator per year).
+    (a landlord's usual internal commitment, e.g. Logirem's CUS 2011-2016: breakdowns > 4 h per
+    elevator per year).
 
     A breakdown still running (no ended_at) lasts until the log's as-of time: the latest start
     or end in the log, or var service_as_of. Incremental: reprocesses breakdowns started or

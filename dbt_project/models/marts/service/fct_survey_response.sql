@@ -1,5 +1,5 @@
 {#- One row per survey respondent and theme, placed on the respondent's dwelling / building /
-    commune, with the satisfied flag (score 7 to 10 out of 10, DOMAIN §5).
+    commune, with the satisfied flag (score 7 to 10 out of 10, the HLM movement's triennial survey rule).
 
     Incremental: reprocesses answers given within var incremental_lookback_days (31) of the
     latest answer already loaded (survey deliveries are corrected in place by the institute). -#}
