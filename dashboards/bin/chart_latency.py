@@ -6,7 +6,8 @@ the serving warehouse) --runs times (default 5), one request at a time, and time
 round trip (what a browser waits for, SQL + Superset's processing). Prints JSON (and writes it
 to --out): p50 / p95 / max per chart, per dashboard (over all of its charts' samples) and
 overall, in milliseconds, and the rows each chart returned. Exit code 1 if any chart answered
-an error, or, with --require-rows, returned no row (what CI asks of a fresh `make demo`).
+an error, or, with --require-rows, returned no row (what CI asks of a fresh `make demo`), except
+the charts named with --expect-empty, which must return none (the failed checks of a clean run).
 
 --filter applies native filter values the way the dashboard does: `qpv_label=En QPV` (a select
 filter's value, `col IN (value)`) or `millesime<=2025` (the Année filter, `col <= value`), to
@@ -113,7 +114,8 @@ def filters_in_scope(session: requests.Session, url: str, dashboard_id: int,
 
 
 def measure(url: str, username: str, password: str, runs: int, slugs: list[str],
-            filters: list[dict] | None = None, require_rows: bool = False) -> dict:
+            filters: list[dict] | None = None, require_rows: bool = False,
+            expect_empty: frozenset[str] = frozenset()) -> dict:
     filters = filters or []
     session = login(url, username, password)
     report: dict = {"superset_url": url, "runs": runs, "filters": filters,
@@ -142,7 +144,10 @@ def measure(url: str, username: str, password: str, runs: int, slugs: list[str],
             samples = []
             for _ in range(runs):
                 elapsed, error, rows = time_chart(session, url, query_context)
-                if not error and require_rows and rows == 0:
+                if not error and chart["slice_name"] in expect_empty and rows:
+                    error = f"{rows} row(s), none expected"
+                elif not error and require_rows and rows == 0 \
+                        and chart["slice_name"] not in expect_empty:
                     error = "no row"
                 if error:
                     report["errors"].append({"dashboard": dashboard["slug"],
@@ -182,6 +187,8 @@ def main() -> int:
                              "'millesime<=2025' (repeatable)")
     parser.add_argument("--require-rows", action="store_true",
                         help="a chart that returns no row counts as an error")
+    parser.add_argument("--expect-empty", action="append", default=[], metavar="CHART",
+                        help="this chart (by name) must return no row (repeatable)")
     args = parser.parse_args()
 
     url = os.environ.get("SUPERSET_URL", "http://127.0.0.1:8088").rstrip("/")
@@ -194,7 +201,8 @@ def main() -> int:
         sys.exit("--runs must be at least 1")
 
     report = measure(url, username, password, args.runs, args.dashboard,
-                     [parse_filter(f) for f in args.filter], args.require_rows)
+                     [parse_filter(f) for f in args.filter], args.require_rows,
+                     frozenset(args.expect_empty))
     text = json.dumps(report, indent=2, ensure_ascii=False)
     print(text)
     if args.out:

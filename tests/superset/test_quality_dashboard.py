@@ -120,7 +120,9 @@ def test_checks_of_the_last_run_equal_the_check_results(quality, superset_server
     not_passed = query(warehouse, """
         select asset, check_name, severity from quality.check_results
         where run_id = ? and status <> 'passed'""", [last_run])
-    assert not_passed, "the demo's satisfaction survey triggers the volume warning"
+    # A clean demo is clean: no check a governance officer would have to explain away (the
+    # planted defects are quarantined lines, not failed checks).
+    assert not_passed == [], "the demo's run raised warnings or failures"
     shown = quality["Contrôles en échec ou en avertissement"]
     label = {"WARN": "avertissement", "ERROR": "échec bloquant"}
     assert sorted((r["asset"], r["check_name"], r["resultat"]) for r in shown) == sorted(
