@@ -10,10 +10,12 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from orchestration.lib import contract_loader
+from orchestration.defs.patrimony.assets import find_rpls_files
+from orchestration.lib import contract_loader, landlords
 from orchestration.lib.contracts import Contract, load_contracts
 from orchestration.lib.pseudonymise import load_or_create_key
 from orchestration.lib.routing import source_of
+from orchestration.lib.rpls_reader import header_landlord
 from orchestration.resources import PipelinePaths
 
 
@@ -25,6 +27,16 @@ def find_files(inbox: Path, contract: Contract) -> list[Path]:
     return sorted(p for p in inbox.rglob("*")
                   if p.is_file() and contract.matches(p)
                   and source_of(p, contracts) == contract.source)
+
+
+def known_landlords(conn, inbox: Path) -> set[str]:
+    """The landlords of the warehouse's loaded files and of the inbox (bailleur.yml files, RPLS
+    headers): a file outside any landlord folder belongs to the only one, if there is one."""
+    lineage_landlords = [landlord for (landlord,) in conn.execute(
+        "select distinct landlord_id from raw.source_files where landlord_id is not null "
+        "and status = 'loaded'").fetchall()]
+    return landlords.known_landlords(
+        inbox, lineage_landlords, [header_landlord(p) for p in find_rpls_files(inbox)])
 
 
 def build_source_defs(contract: Contract, group: str) -> tuple[dg.AssetsDefinition, list]:
@@ -49,9 +61,11 @@ def build_source_defs(contract: Contract, group: str) -> tuple[dg.AssetsDefiniti
         reports = []
         with warehouse.get_connection() as conn:
             contract_loader.ensure_tables(conn, contract)
+            known = known_landlords(conn, paths.inbox_path) if files else set()
             for path in files:
+                landlord = landlords.landlord_of_file(path, paths.inbox_path, known)
                 report = contract_loader.load_file(conn, contract, path, context.run.run_id,
-                                                   secret)
+                                                   secret, landlord)
                 reports.append(report)
                 context.log.info(
                     f"{path.name}: {report.status}"

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from orchestration.lib.landlords import LANDLORD_PATTERN
+
 CONTRACTS_DIR = Path(__file__).resolve().parents[1] / "contracts"
 COLUMN_TYPES = {"text", "code", "integer", "decimal", "date", "month", "timestamp", "boolean",
                 "commune"}
@@ -73,6 +75,14 @@ class Contract:
         return any(fnmatch.fnmatch(name, p) for p in self.file_patterns)
 
 
+#: Every source row has a landlord (lib/landlords.py): a contract that does not declare the
+#: column gets this one, first, and the landlord leads its key, since landlords' own
+#: identifiers (dwellings, leases, tickets...) collide between landlords.
+LANDLORD_COLUMN = Column(
+    name="landlord_id", type="text", pattern=LANDLORD_PATTERN,
+    description="Numéro ministériel du bailleur (9 caractères) : colonne du fichier, sinon le "
+    "bailleur de son dossier (bailleur.yml) ou le seul bailleur de l'entrepôt.")
+
 COLUMN_KEYS = {"name", "type", "description", "required", "codes", "min", "max", "pattern",
                "pseudonymise"}
 
@@ -93,6 +103,11 @@ def load_contract(path: Path) -> Contract:
         )
         for c in spec["columns"]
     )
+    if all(c.name != LANDLORD_COLUMN.name for c in columns):
+        columns = (LANDLORD_COLUMN, *columns)
+    key = tuple(spec["key"])
+    if LANDLORD_COLUMN.name not in key:
+        key = (LANDLORD_COLUMN.name, *key)
     for c in columns:
         if c.type not in COLUMN_TYPES:
             raise ValueError(f"{path.name}: column {c.name} has unknown type {c.type}")
@@ -101,7 +116,7 @@ def load_contract(path: Path) -> Contract:
     contract = Contract(
         source=spec["source"], title=spec["title"], description=spec["description"].strip(),
         format=spec["format"], file_patterns=tuple(spec["file_patterns"]),
-        cadence=spec["cadence"], key=tuple(spec["key"]), columns=columns,
+        cadence=spec["cadence"], key=key, columns=columns,
         rules=tuple(RowRule(**r) for r in spec.get("rules", ())),
         forbidden_columns=frozenset(spec.get("forbidden_columns", ())),
         period_column=spec.get("period_column"), sheet=spec.get("sheet"),

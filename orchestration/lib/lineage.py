@@ -61,11 +61,16 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def already_processed(conn: duckdb.DuckDBPyConnection, source: str, sha256: str) -> str | None:
-    """Status of a file with this exact content if it was processed before, else None."""
+def already_processed(conn: duckdb.DuckDBPyConnection, source: str, sha256: str,
+                      landlord_id: str | None = None) -> str | None:
+    """Status of a file with this exact content if it was processed before, else None.
+
+    With `landlord_id` (the landlord its folder gives it), a file of the same content loaded
+    for another landlord does not count: two landlords may send the same bytes."""
     row = conn.execute(
         "select status from raw.source_files where source = ? and file_sha256 = ? "
+        "and (? is null or landlord_id is null or landlord_id = ?) "
         "order by loaded_at desc limit 1",
-        [source, sha256],
+        [source, sha256, landlord_id, landlord_id],
     ).fetchone()
     return row[0] if row else None

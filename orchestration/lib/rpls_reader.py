@@ -77,6 +77,19 @@ def parse_header(path: Path, line: Line | None) -> RplsHeader:
     return RplsHeader(fields=fields, declared_count=int(count), millesime=int(year))
 
 
+def header_landlord(path: Path) -> str | None:
+    """The ministry number of an RPLS file's header (field 2), read from its first line only;
+    None when the file does not start with an RPLS header (read_rpls says why)."""
+    try:
+        with path.open("rb") as f:
+            first = f.readline(4096)
+    except OSError:
+        return None
+    text = first.decode("utf-8", errors="replace").lstrip("\ufeff").rstrip("\r\n")
+    values = text.split(layout.SEPARATOR)
+    return values[1].strip() if len(values) == layout.HEADER_FIELD_COUNT else None
+
+
 def read_rpls(path: Path, batch_lines: int = BATCH_LINES) -> tuple[RplsFile, Iterator[pa.Table]]:
     """Open an RPLS file: parse its header now, stream its dwelling lines as Arrow batches.
 

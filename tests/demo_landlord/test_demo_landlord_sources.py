@@ -12,6 +12,7 @@ import pytest
 
 from orchestration.demo_landlord import calibration as cal
 from orchestration.lib.contract_loader import load_file
+from orchestration.lib.landlords import FileLandlord
 from orchestration.settings import REPO_ROOT
 from tests.demo_landlord.source_readers import (
     CONTRACTS,
@@ -22,6 +23,8 @@ from tests.demo_landlord.source_readers import (
 )
 
 KEY = bytes(range(32))
+#: the landlord the inbox gives files without a landlord_id column (lib/landlords.py)
+LANDLORD = FileLandlord("033HLM007", "seul bailleur de l'entrepôt")
 BRIEF_CLASSES = {"unknown_commune", "impossible_date", "closing_before_opening", "duplicate_id",
                  "invalid_code", "out_of_range", "broken_encoding", "truncated_line",
                  "invalid_json"}
@@ -44,7 +47,7 @@ def loaded(small_run):
     for source, paths in source_files(small_run).items():
         for path in paths:
             relative = path.relative_to(small_run).as_posix()
-            reports[relative] = (source, load_file(conn, CONTRACTS[source], path, "test", KEY))
+            reports[relative] = (source, load_file(conn, CONTRACTS[source], path, "test", KEY, LANDLORD))
     yield small_run, conn, reports
     conn.close()
 

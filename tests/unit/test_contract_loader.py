@@ -8,11 +8,14 @@ import duckdb
 import pytest
 
 from orchestration.lib.contract_loader import load_file
+from orchestration.lib.landlords import FileLandlord
 from orchestration.lib.contracts import load_contracts
 from orchestration.lib.pseudonymise import pseudonym
 from orchestration.settings import REPO_ROOT
 
 KEY = bytes(range(32))
+#: the landlord the inbox gives files without a landlord_id column (lib/landlords.py)
+LANDLORD = FileLandlord("033HLM007", "seul bailleur de l'entrepôt")
 CONTRACTS = load_contracts()
 
 
@@ -50,7 +53,7 @@ def test_csv_latin1_semicolon_decimal_comma_french_dates(tmp_path, conn):
         "OP1;B0001;réhabilitation;40;03/02/2024;15/12/2025;1 234 567,89;F;C;oui\n"
         "OP2;B0002;rehabilitation;12;2024-05-01;2024-04-01;100000;E;C;non\n"
         .encode("cp1252"))
-    report = load_file(conn, CONTRACTS["works"], path, "run", KEY)
+    report = load_file(conn, CONTRACTS["works"], path, "run", KEY, LANDLORD)
     assert (report.rows_read, report.rows_accepted, report.rows_quarantined) == (2, 0, 2)
     reasons = rejected(conn, "works")
     assert reasons[0][:3] == (2, "operation_type", "réhabilitation")
@@ -65,7 +68,7 @@ def test_csv_comma_separator_and_typed_values(tmp_path, conn):
         "cost_eur,dpe_before,dpe_after,cdc_loan_eligible\n"
         "OP1,B0001,rehabilitation,40,03/02/2024,15/12/2025,\"1234567,89\",F,C,oui\n",
         encoding="utf-8-sig")
-    report = load_file(conn, CONTRACTS["works"], path, "run", KEY)
+    report = load_file(conn, CONTRACTS["works"], path, "run", KEY, LANDLORD)
     assert report.rows_accepted == 1, rejected(conn, "works")
     row = conn.execute("select start_date, end_date, cost_eur, cdc_loan_eligible "
                        "from raw.works").fetchone()
@@ -88,7 +91,7 @@ def test_jsonl_tickets_with_paris_time_and_defects(tmp_path, conn):
     ]
     path = tmp_path / "tickets_20260302.jsonl"
     path.write_text("\n".join(json.dumps(x) for x in lines) + "\n{broken\n", encoding="utf-8")
-    report = load_file(conn, CONTRACTS["tickets"], path, "run", KEY)
+    report = load_file(conn, CONTRACTS["tickets"], path, "run", KEY, LANDLORD)
     assert (report.rows_read, report.rows_accepted, report.rows_quarantined) == (4, 1, 3)
     assert "declarant_nom" in report.message and "declarant_telephone" in report.message
     opened = conn.execute("select opened_at from raw.tickets").fetchone()[0]
@@ -112,7 +115,7 @@ def test_xlsx_survey(tmp_path, conn):
     ws.append(["triennale", "R2", "L2", None, "global", 11, "2025-10-04", None])
     path = tmp_path / "enquete_satisfaction_2025.xlsx"
     wb.save(path)
-    report = load_file(conn, CONTRACTS["satisfaction"], path, "run", KEY)
+    report = load_file(conn, CONTRACTS["satisfaction"], path, "run", KEY, LANDLORD)
     assert (report.rows_read, report.rows_accepted, report.rows_quarantined) == (2, 1, 1)
     assert "verbatim" in report.message
     assert rejected(conn, "satisfaction")[0][1:3] == ("score", "11")
@@ -125,7 +128,7 @@ def test_identifiers_are_pseudonymised_everywhere(tmp_path, conn):
         "observed_on;nom;telephone;email\n"
         "M-0001;3;40_64;54,5;01/01/2026;DUPONT;0601020304;a@b.fr\n"
         "M-0002;0;75_plus;120;01/01/2026;MARTIN;0605060708;c@d.fr\n", encoding="utf-8")
-    load_file(conn, CONTRACTS["households"], path, "run", KEY)
+    load_file(conn, CONTRACTS["households"], path, "run", KEY, LANDLORD)
     everything = " ".join(
         str(v) for table in ("raw.households", "quarantine.rejected_rows", "raw.source_files")
         for row in conn.execute(f"select * from {table}").fetchall() for v in row)
@@ -139,14 +142,14 @@ def test_same_file_twice_changes_nothing_and_a_correction_upserts(tmp_path, conn
     first = tmp_path / "a" / "ascenseurs.csv"
     first.parent.mkdir()
     first.write_text(header + "E1,B1,1990,6,Otis\nE2,B2,2030,5,Kone\n", encoding="utf-8")
-    load_file(conn, CONTRACTS["elevators"], first, "run-1", KEY)
+    load_file(conn, CONTRACTS["elevators"], first, "run-1", KEY, LANDLORD)
     before = conn.execute("select * from raw.elevators").fetchall()
-    assert load_file(conn, CONTRACTS["elevators"], first, "run-2", KEY).status == "unchanged"
+    assert load_file(conn, CONTRACTS["elevators"], first, "run-2", KEY, LANDLORD).status == "unchanged"
     assert conn.execute("select * from raw.elevators").fetchall() == before
     fixed = tmp_path / "b" / "ascenseurs.csv"
     fixed.parent.mkdir()
     fixed.write_text(header + "E1,B1,1990,7,Otis\nE2,B2,2003,5,Kone\n", encoding="utf-8")
-    load_file(conn, CONTRACTS["elevators"], fixed, "run-3", KEY)
+    load_file(conn, CONTRACTS["elevators"], fixed, "run-3", KEY, LANDLORD)
     assert conn.execute("select elevator_id, floors_served from raw.elevators "
                         "order by 1").fetchall() == [("E1", 7), ("E2", 5)]
 
@@ -154,7 +157,7 @@ def test_same_file_twice_changes_nothing_and_a_correction_upserts(tmp_path, conn
 def test_missing_required_column_rejects_the_file_with_its_name(tmp_path, conn):
     path = tmp_path / "pannes.csv"
     path.write_text("breakdown_id;elevator_id;cause\nP1;E1;usure\n", encoding="utf-8")
-    report = load_file(conn, CONTRACTS["elevator_breakdowns"], path, "run", KEY)
+    report = load_file(conn, CONTRACTS["elevator_breakdowns"], path, "run", KEY, LANDLORD)
     assert report.status == "rejected"
     assert "pannes.csv, line 1" in report.message and "started_at" in report.message
 
@@ -165,6 +168,6 @@ def test_offset_timestamp_with_impossible_date_is_rejected(tmp_path, conn):
             "status": "ouverte", "channel": "web"}
     path = tmp_path / "tickets_2025-02.jsonl"
     path.write_text(json.dumps(line) + "\n", encoding="utf-8")
-    report = load_file(conn, CONTRACTS["tickets"], path, "run", KEY)
+    report = load_file(conn, CONTRACTS["tickets"], path, "run", KEY, LANDLORD)
     assert report.rows_quarantined == 1
     assert rejected(conn, "tickets")[0][1:3] == ("opened_at", "2025-02-30T06:53:00+01:00")

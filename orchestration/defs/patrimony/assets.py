@@ -7,6 +7,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from orchestration.defs.patrimony import loader
+from orchestration.lib.landlords import landlord_of_file
 from orchestration.resources import PipelinePaths
 
 RPLS_KEY = dg.AssetKey(["raw", "rpls_dwellings"])
@@ -41,7 +42,9 @@ def rpls_dwellings(context: dg.AssetExecutionContext, warehouse: DuckDBResource,
     with warehouse.get_connection() as conn:
         loader.ensure_tables(conn)
         for path in files:
-            report = loader.load_file(conn, path, context.run.run_id)
+            # the header says whose file it is; a bailleur.yml above it must agree
+            folder = landlord_of_file(path, paths.inbox_path, known=())
+            report = loader.load_file(conn, path, context.run.run_id, folder)
             reports.append(report)
             context.log.info(
                 f"{path.name}: {report.status}"

@@ -15,6 +15,7 @@ import pyarrow as pa
 from orchestration.defs.patrimony.rules import rejections_sql
 from orchestration.lib import lineage
 from orchestration.lib import rpls_layout as layout
+from orchestration.lib.landlords import FileLandlord
 from orchestration.lib.rpls_reader import RplsFileError, read_rpls
 
 SOURCE = "rpls"
@@ -43,14 +44,19 @@ def ensure_tables(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(f"create table if not exists {RAW_TABLE} ({columns})")
 
 
-def load_file(conn: duckdb.DuckDBPyConnection, path: Path, run_id: str) -> LoadReport:
-    """Load one file; never raises for bad content, returns a `rejected` report instead."""
+def load_file(conn: duckdb.DuckDBPyConnection, path: Path, run_id: str,
+              folder: FileLandlord | None = None) -> LoadReport:
+    """Load one file; never raises for bad content, returns a `rejected` report instead.
+
+    The header names the landlord; in a folder whose bailleur.yml (`folder`) names another
+    one, or cannot be read, the file is set aside."""
     ensure_tables(conn)
     sha = lineage.file_sha256(path)
     if lineage.already_processed(conn, SOURCE, sha):
         return LoadReport(path.name, "unchanged")
     try:
         rpls, batches = read_rpls(path)
+        _check_folder(path, rpls.header.fields["numero_ministeriel"], folder)
         _stage(conn, batches)
     except RplsFileError as error:
         _record_file(conn, path.name, sha, None, None, 0, 0, 0, 0, "rejected", str(error), run_id)
@@ -106,6 +112,17 @@ def load_file(conn: duckdb.DuckDBPyConnection, path: Path, run_id: str) -> LoadR
         raise
     return LoadReport(path.name, "loaded", millesime, rpls.header.declared_count,
                       rpls.lines_read, accepted, quarantined)
+
+
+def _check_folder(path: Path, landlord: str, folder: FileLandlord | None) -> None:
+    if folder is None or not folder.declared:
+        return
+    if folder.landlord_id is None:
+        raise RplsFileError(folder.problem or f"{path.name}: {folder.origin} illisible")
+    if landlord != folder.landlord_id:
+        raise RplsFileError(
+            f"{path.name}, line 1, field 2: RPLS file of landlord {landlord} in the folder of "
+            f"landlord {folder.landlord_id} ({folder.origin})")
 
 
 def _stage(conn: duckdb.DuckDBPyConnection, batches) -> None:
