@@ -3,6 +3,7 @@
 #   make test       run the test suite (starts real Superset and a headless chromium)
 #   make pipeline INBOX=<folder>   build + publish from a landlord's own files
 #   make stop       stop Superset, the Dagster UI and the reports server
+#   make generated  regenerate the files derived from the contracts and dbt (tests check them)
 #   make bench      benchmark the pipeline against the floor (BENCH_SCALES, tests/benchmarks)
 
 SHELL := /bin/bash
@@ -28,7 +29,7 @@ export DAGSTER_HOME := $(STATE_DIR)/dagster
 export SUPERSET_PORT DAGSTER_PORT REPORTS_PORT
 
 .PHONY: help install uv pipeline-env superset-env dbt-parse demo demo-data pipeline \
-        superset dagster-ui reports stop test browser reference-cog clean bench
+        superset dagster-ui reports stop test browser reference-cog clean bench generated
 
 help:
 	@grep -E '^#   ' Makefile | sed 's/^#   //'
@@ -104,6 +105,13 @@ test: install browser
 bench: install
 	$(UV) run --frozen --group bench python -m tests.benchmarks.run_bench \
 	  --scales "$(BENCH_SCALES)" $(BENCH_ARGS)
+
+# Derived from the contracts and the dbt project, committed, checked for staleness by tests:
+# the cadence seed, the check catalogue (expectations/README.md), the KPI dictionary.
+generated: pipeline-env
+	$(UV) run --frozen python -m orchestration.defs.quality.cadence_seed
+	$(UV) run --frozen python -m expectations.catalog
+	$(UV) run --frozen python dbt_project/docs/build_dictionary.py
 
 reference-cog: uv
 	$(UV) run --frozen python -m orchestration.reference_data.cog_convert

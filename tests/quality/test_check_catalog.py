@@ -8,7 +8,7 @@ from expectations import catalog
 def test_committed_check_list_is_up_to_date_and_gives_every_reason():
     rendered = catalog.render()  # raises when a check has no written reason
     assert catalog.OUTPUT.read_text(encoding="utf-8") == rendered, (
-        "expectations/README.md is stale: run `uv run --frozen python -m expectations.catalog` "
+        "expectations/README.md is stale: run `make generated` "
         "and commit it")
     for name in ("gx_raw_rpls_dwellings", "gx_kpi_commitments", "rpls_reconciliation",
                  "no_direct_identifier", "volume_change", "freshness"):

@@ -25,7 +25,7 @@ def test_committed_dictionary_is_up_to_date(dictionary):
     committed = module.OUTPUT.read_text(encoding="utf-8")
     assert committed == rendered, (
         "dbt_project/docs/dictionnaire_des_indicateurs.md is stale: run "
-        "`uv run --frozen python dbt_project/docs/build_dictionary.py` and commit it")
+        "`make generated` and commit it")
 
 
 def test_every_kpi_mart_and_indicator_is_defined_with_a_unit(dictionary):

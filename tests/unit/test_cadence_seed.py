@@ -7,7 +7,7 @@ from orchestration.lib.contracts import load_contracts
 def test_committed_seed_is_what_the_contracts_generate():
     assert SEED_PATH.read_text(encoding="utf-8") == render(), (
         "dbt_project/seeds/source_cadences.csv is stale: run "
-        "`uv run python -m orchestration.defs.quality.cadence_seed`")
+        "`make generated`")
 
 
 def test_every_contract_source_and_rpls_has_a_cadence_and_threshold():

@@ -4,9 +4,8 @@ Generated from the source contracts (orchestration/contracts/*.yml) and the fres
 thresholds of the freshness checks (source_health.CADENCE_DAYS), so that the freshness mart
 and the freshness check say the same thing. RPLS has no YAML contract (its layout is fixed by
 decree, lib/rpls_layout.py): one deposit per millésime, yearly.
-A unit test fails when the committed seed differs from what this writes. Regenerate with:
-
-    uv run python -m orchestration.defs.quality.cadence_seed
+A unit test fails when the committed seed differs from what this writes. Regenerate with
+`make generated` (this, the check catalogue and the KPI dictionary).
 """
 
 from __future__ import annotations
