@@ -9,6 +9,7 @@ source as (
 renamed as (
 
     select
+        landlord_id,
         indicator_code,
         indicator_label,
         territory_level,

@@ -9,6 +9,7 @@ source as (
 renamed as (
 
     select
+        landlord_id,
         numero_dpe,
         date_etablissement_dpe,
         type_batiment,

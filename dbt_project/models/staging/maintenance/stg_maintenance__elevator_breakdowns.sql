@@ -9,6 +9,7 @@ source as (
 renamed as (
 
     select
+        landlord_id,
         breakdown_id,
         elevator_id,
         started_at,

@@ -9,6 +9,7 @@ source as (
 renamed as (
 
     select
+        landlord_id,
         elevator_id,
         building_id,
         commissioning_year,

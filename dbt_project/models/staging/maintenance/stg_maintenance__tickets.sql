@@ -9,6 +9,7 @@ source as (
 renamed as (
 
     select
+        landlord_id,
         ticket_id,
         kind,
         dwelling_id,

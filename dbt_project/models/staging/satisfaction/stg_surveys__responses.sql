@@ -9,6 +9,7 @@ source as (
 renamed as (
 
     select
+        landlord_id,
         survey,
         respondent_id,
         dwelling_id,

@@ -9,6 +9,7 @@ source as (
 renamed as (
 
     select
+        landlord_id,
         lease_id,
         observed_on,
         amount_due,

@@ -9,6 +9,7 @@ source as (
 renamed as (
 
     select
+        landlord_id,
         attribution_id,
         dwelling_id,
         household_id,

@@ -9,6 +9,7 @@ source as (
 renamed as (
 
     select
+        landlord_id,
         household_id,
         household_size,
         oldest_member_age_band,

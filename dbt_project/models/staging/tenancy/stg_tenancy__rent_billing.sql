@@ -9,6 +9,7 @@ source as (
 renamed as (
 
     select
+        landlord_id,
         lease_id,
         month,
         rent_billed,

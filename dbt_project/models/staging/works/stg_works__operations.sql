@@ -9,6 +9,7 @@ source as (
 renamed as (
 
     select
+        landlord_id,
         operation_id,
         building_id,
         operation_type,
