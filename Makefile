@@ -98,7 +98,7 @@ browser:
 
 test: install browser
 	@echo "==> tests"
-	$(UV) run --frozen pytest -v
+	$(UV) run --frozen pytest -v --durations=25
 
 # Not part of `make test`: minutes to hours. `make bench BENCH_SCALES=5400000` for the national
 # scale; results in tests/benchmarks/results/ (see tests/benchmarks/README.md).

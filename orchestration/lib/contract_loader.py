@@ -13,8 +13,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.lib import lineage
-from orchestration.lib.contract_sql import rejections_select, typed_select
-from orchestration.lib.contract_sql import q
+from orchestration.lib.contract_sql import q, rejections_select, typed_select
 from orchestration.lib.contracts import LANDLORD_COLUMN, Contract, RowRule
 from orchestration.lib.landlords import DECLARATION, FileLandlord
 from orchestration.lib.tabular_reader import ContractFileError, read_tabular

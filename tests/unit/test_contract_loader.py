@@ -4,29 +4,17 @@ from __future__ import annotations
 
 import json
 
-import duckdb
 import pytest
 
 from orchestration.lib.contract_loader import load_file
-from orchestration.lib.landlords import FileLandlord
 from orchestration.lib.contracts import load_contracts
+from orchestration.lib.landlords import FileLandlord
 from orchestration.lib.pseudonymise import pseudonym
-from orchestration.settings import REPO_ROOT
 
 KEY = bytes(range(32))
 #: the landlord the inbox gives files without a landlord_id column (lib/landlords.py)
 LANDLORD = FileLandlord("033HLM007", "seul bailleur de l'entrepôt")
 CONTRACTS = load_contracts()
-
-
-@pytest.fixture
-def conn():
-    c = duckdb.connect()
-    c.execute("create schema reference")
-    c.execute("create table reference.cog_communes as select * from read_csv(?, "
-              "all_varchar = true)", [str(REPO_ROOT / "data/reference/cog/communes.csv")])
-    yield c
-    c.close()
 
 
 def rejected(conn, source):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import duckdb
 import pytest
 
 from orchestration.lib.contract_loader import load_file
@@ -17,7 +16,6 @@ from orchestration.lib.landlords import (
     landlord_of_file,
     read_declaration,
 )
-from orchestration.settings import REPO_ROOT
 
 KEY = bytes(range(32))
 CONTRACTS = load_contracts()
@@ -40,16 +38,6 @@ def declare(folder, text: str):
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "bailleur.yml").write_text(text, encoding="utf-8")
     return folder / "bailleur.yml"
-
-
-@pytest.fixture
-def conn():
-    c = duckdb.connect()
-    c.execute("create schema reference")
-    c.execute("create table reference.cog_communes as select * from read_csv(?, "
-              "all_varchar = true)", [str(REPO_ROOT / "data/reference/cog/communes.csv")])
-    yield c
-    c.close()
 
 
 def test_a_declaration_names_one_landlord_by_its_ministry_number(tmp_path):

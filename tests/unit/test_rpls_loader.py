@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 from orchestration.defs.patrimony.loader import load_file
-from orchestration.settings import REPO_ROOT
 from tests.support.rpls_files import dwelling, header, write_rpls
-
-
-@pytest.fixture
-def conn():
-    c = duckdb.connect()
-    c.execute("create schema reference")
-    c.execute("create table reference.cog_communes as select * from read_csv(?, "
-              "all_varchar = true)", [str(REPO_ROOT / "data/reference/cog/communes.csv")])
-    yield c
-    c.close()
 
 
 def quarantined(conn) -> dict[int, tuple[str, str, str]]:
