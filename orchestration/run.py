@@ -38,15 +38,18 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["INBOX"] = str(args.inbox.resolve())
 
     from orchestration.definitions import build_definitions
-    from orchestration.settings import get_settings
+    from orchestration.settings import get_settings, install_instance_settings
 
     settings = get_settings()
     print(f"Inbox: {settings.inbox}\nBuild warehouse: {settings.build_warehouse}")
     defs = build_definitions(settings)
     job = defs.resolve_job_def(args.job)
     print(f"Job: {args.job}" + (f", partition {args.partition}" if args.partition else ""))
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else \
-        dg.DagsterInstance.ephemeral()
+    if os.environ.get("DAGSTER_HOME"):
+        install_instance_settings(Path(os.environ["DAGSTER_HOME"]))
+        instance = dg.DagsterInstance.get()
+    else:
+        instance = dg.DagsterInstance.ephemeral()
     result = job.execute_in_process(
         instance=instance,
         raise_on_error=False,

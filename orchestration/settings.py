@@ -42,3 +42,23 @@ def get_settings() -> Settings:
         reference_dir=_path("PATRIMOINE_REFERENCE_DIR", REPO_ROOT / "data" / "reference"),
         state_dir=_path("PATRIMOINE_STATE_DIR", REPO_ROOT / ".local"),
     )
+
+
+#: the Dagster instance settings (run queue, telemetry off), said once for every start
+INSTANCE_SETTINGS = REPO_ROOT / "orchestration" / "dagster.yaml"
+
+
+def install_instance_settings(dagster_home: Path) -> Path:
+    """Copy the project's instance settings into DAGSTER_HOME before the instance is used.
+
+    Why: the first `make pipeline` of a fresh install ran before dagster-start had written
+    them, so Dagster printed its "no dagster.yaml" and telemetry notices and that first run
+    had telemetry on."""
+    target = dagster_home / "dagster.yaml"
+    text = INSTANCE_SETTINGS.read_text(encoding="utf-8")
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        dagster_home.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".dagster.yaml.{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+    return target

@@ -19,7 +19,7 @@ from orchestration.defs.dbt.assets import EVENT_FACT_KEYS
 from orchestration.defs.quality.dbt_docs import DBT_DOCS_KEY
 from orchestration.defs.quality.results import HOOKS as QUALITY_HOOKS
 
-# The instance lets one run with this tag at a time (dagster.yaml written by bin/dagster-start).
+# The instance lets one run with this tag at a time (orchestration/dagster.yaml).
 WAREHOUSE_TAG = {"patrimoine/warehouse": "build"}
 DBT_DOCS = dg.AssetSelection.assets(DBT_DOCS_KEY)
 
