@@ -23,6 +23,9 @@ QUALITY_CHARTS = {
     "Fraîcheur des sources", "Lignes en quarantaine par source", "Motifs de quarantaine",
     "Rapprochement par fichier",
 }
+#: the failed and warning checks of the last run: none on a clean demo (its planted defects are
+#: quarantined lines, which the other quality charts show)
+EMPTY_ON_A_CLEAN_RUN = {"Contrôles en échec ou en avertissement"}
 DASHBOARDS = {
     "Décarbonation du patrimoine": DECARBONATION_CHARTS,
     "Qualité de service": {
@@ -85,7 +88,10 @@ def test_every_dashboard_is_published_with_its_charts(superset_api, charts):
 def test_every_chart_of_every_dashboard_returns_data(data):
     for title, by_name in data.items():
         for name, rows in by_name.items():
-            assert rows, f"{title} / {name}: no rows"
+            if name in EMPTY_ON_A_CLEAN_RUN:
+                assert rows == [], f"{title} / {name}: a clean demo run raised {rows}"
+            else:
+                assert rows, f"{title} / {name}: no rows"
 
 
 TERRITORIAL_FILTERS = {"Direction territoriale", "Département", "EPCI", "Commune"}
