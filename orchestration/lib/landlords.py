@@ -95,11 +95,9 @@ class FileLandlord:
     landlord_id: str | None
     origin: str
     problem: str | None = None
-
-    @property
-    def declared(self) -> bool:
-        """Said by a bailleur.yml (rows naming another landlord are then quarantined)."""
-        return self.origin.endswith(DECLARATION)
+    #: said by a bailleur.yml: rows naming another landlord are then quarantined, and a file
+    #: under an unreadable one is set aside
+    declared: bool = False
 
 
 def landlord_of_file(path: Path, inbox: Path, known: Iterable[str]) -> FileLandlord:
@@ -112,8 +110,9 @@ def landlord_of_file(path: Path, inbox: Path, known: Iterable[str]) -> FileLandl
         try:
             landlord = read_declaration(declaration)
         except LandlordDeclarationError as error:
-            return FileLandlord(None, str(declaration), f"{path.name} : bailleur inconnu, {error}")
-        return FileLandlord(landlord.landlord_id, str(declaration))
+            return FileLandlord(None, str(declaration), f"{path.name} : bailleur inconnu, {error}",
+                                declared=True)
+        return FileLandlord(landlord.landlord_id, str(declaration), declared=True)
     known = sorted(set(known))
     if len(known) == 1:
         return FileLandlord(known[0], "seul bailleur de l'entrepôt")

@@ -78,8 +78,9 @@ def parse_header(path: Path, line: Line | None) -> RplsHeader:
 
 
 def header_landlord(path: Path) -> str | None:
-    """The ministry number of an RPLS file's header (field 2), read from its first line only;
-    None when the file does not start with an RPLS header (read_rpls says why)."""
+    """The ministry number of an RPLS file's header (field 2), read from its first line only
+    (read_rpls decides the encoding over the whole file, which every source's load would pay
+    again); None when the file does not start with an RPLS header (read_rpls says why)."""
     try:
         with path.open("rb") as f:
             first = f.readline(4096)
@@ -87,7 +88,9 @@ def header_landlord(path: Path) -> str | None:
         return None
     text = first.decode("utf-8", errors="replace").lstrip("\ufeff").rstrip("\r\n")
     values = text.split(layout.SEPARATOR)
-    return values[1].strip() if len(values) == layout.HEADER_FIELD_COUNT else None
+    if len(values) != layout.HEADER_FIELD_COUNT:
+        return None
+    return dict(zip(layout.HEADER_COLUMNS, values, strict=True))["numero_ministeriel"].strip()
 
 
 def read_rpls(path: Path, batch_lines: int = BATCH_LINES) -> tuple[RplsFile, Iterator[pa.Table]]:

@@ -16,6 +16,7 @@ from orchestration.lib.landlords import (
     landlord_of_file,
     read_declaration,
 )
+from orchestration.settings import REPO_ROOT
 
 KEY = bytes(range(32))
 CONTRACTS = load_contracts()
@@ -152,3 +153,11 @@ def test_a_federation_file_carries_each_rows_landlord(conn, tmp_path):
     assert conn.execute("select landlord_id from raw.tickets order by 1").fetchall() == [(B,), (A,)]
     [(reason,)] = conn.execute("select reason from quarantine.rejected_rows").fetchall()
     assert reason.startswith("bailleur manquant")
+
+
+def test_an_rpls_header_names_its_landlord_from_the_first_line_alone(tmp_path):
+    from orchestration.lib.rpls_reader import header_landlord
+
+    assert header_landlord(REPO_ROOT / "data/samples/rpls/rpls_2026.csv") == A
+    other = write_tickets(tmp_path / "tickets.jsonl", ticket("T1"))
+    assert header_landlord(other) is None
