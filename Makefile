@@ -1,6 +1,8 @@
 # Social-landlord warehouse: the commands a newcomer and CI need.
 #   make demo       install, generate the demo landlord, build + publish, start Superset and Dagster
 #   make test       run the test suite (starts real Superset and a headless chromium)
+#   make federation like demo, with a demo federation: 3 landlords of two regions, one warehouse
+#   make federation-data  generate the federation's inbox only (FEDERATION_DWELLINGS each)
 #   make pipeline INBOX=<folder>   build + publish from a landlord's own files
 #   make stop       stop Superset, the Dagster UI and the reports server
 #   make generated  regenerate the files derived from the contracts and dbt (tests check them)
@@ -20,6 +22,9 @@ SUPERSET_PORT ?= 8088
 REPORTS_PORT  ?= 8090
 DEMO_DWELLINGS ?= 30000
 DEMO_INBOX    := $(REPO)/data/demo/inbox
+FEDERATION_LANDLORDS ?= 3
+FEDERATION_DWELLINGS ?= 3000
+FEDERATION_INBOX := $(REPO)/data/demo/federation/inbox
 INBOX         ?= $(REPO)/data/inbox
 BENCH_SCALES  ?= 30000 300000 1000000
 BENCH_ARGS    ?= --latency
@@ -29,6 +34,7 @@ export DAGSTER_HOME := $(STATE_DIR)/dagster
 export SUPERSET_PORT DAGSTER_PORT REPORTS_PORT
 
 .PHONY: help install uv pipeline-env superset-env dbt-parse demo demo-data pipeline \
+        federation federation-data \
         superset dagster-ui reports stop test browser reference-cog clean bench generated
 
 help:
@@ -58,6 +64,12 @@ demo-data: pipeline-env
 	$(UV) run --frozen python -m orchestration.demo_landlord --out $(DEMO_INBOX) \
 	  --dwellings $(DEMO_DWELLINGS) --manifest $(REPO)/data/demo/defects_manifest.csv
 
+federation-data: pipeline-env
+	@echo "==> generating the demo federation ($(FEDERATION_LANDLORDS) landlords of $(FEDERATION_DWELLINGS) dwellings) in $(FEDERATION_INBOX)"
+	$(UV) run --frozen python -m orchestration.demo_landlord.federation --out $(FEDERATION_INBOX) \
+	  --landlords $(FEDERATION_LANDLORDS) --dwellings $(FEDERATION_DWELLINGS) \
+	  --manifests $(REPO)/data/demo/federation/defects_manifests
+
 pipeline: pipeline-env
 	@mkdir -p $(DAGSTER_HOME)
 	@echo "==> pipeline on $(INBOX)"
@@ -68,6 +80,16 @@ demo: install demo-data
 	@$(MAKE) --no-print-directory superset dagster-ui reports INBOX=$(DEMO_INBOX)
 	@echo
 	@echo "Superset (dashboards):  http://localhost:$(SUPERSET_PORT)/superset/dashboard/decarbonation/"
+	@echo "    log in as '$${SUPERSET_ADMIN_USERNAME:-admin}', password: $${SUPERSET_ADMIN_PASSWORD:+the one in SUPERSET_ADMIN_PASSWORD}$${SUPERSET_ADMIN_PASSWORD:-see $(STATE_DIR)/secrets/superset_admin_password}"
+	@echo "Dagster (pipelines):    http://localhost:$(DAGSTER_PORT)/"
+	@echo "Quality reports:        http://localhost:$(REPORTS_PORT)/gx/ (Data Docs) and /dbt/ (dbt docs)"
+	@echo "Stop them with: make stop"
+
+federation: install federation-data
+	@$(MAKE) --no-print-directory pipeline INBOX=$(FEDERATION_INBOX)
+	@$(MAKE) --no-print-directory superset dagster-ui reports INBOX=$(FEDERATION_INBOX)
+	@echo
+	@echo "Superset (dashboards):  http://localhost:$(SUPERSET_PORT)/superset/dashboard/pilotage-territorial/ (filter Bailleur)"
 	@echo "    log in as '$${SUPERSET_ADMIN_USERNAME:-admin}', password: $${SUPERSET_ADMIN_PASSWORD:+the one in SUPERSET_ADMIN_PASSWORD}$${SUPERSET_ADMIN_PASSWORD:-see $(STATE_DIR)/secrets/superset_admin_password}"
 	@echo "Dagster (pipelines):    http://localhost:$(DAGSTER_PORT)/"
 	@echo "Quality reports:        http://localhost:$(REPORTS_PORT)/gx/ (Data Docs) and /dbt/ (dbt docs)"
