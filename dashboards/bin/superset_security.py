@@ -9,9 +9,12 @@ Run with dashboards/.venv's python, through the bash scripts next to this file:
 
 `apply` is called by superset-setup after the asset import. It is declarative: each role of
 dashboards/security/roles.yaml is reset to exactly what the file says, so running it again
-changes nothing, and removing a dashboard from a role takes it away. The territorial roles come
-from the data: one per direction territoriale of the serving warehouse's organisation dimension
-(marts.dim_organisation), since each landlord has its own directions.
+changes nothing, and removing a dashboard from a role takes it away. The landlord and
+territorial roles come from the data: one per landlord of the serving warehouse
+(marts.dim_landlord, else the landlords of marts.dim_organisation and
+marts.fct_dwelling_snapshot) and one per (landlord, direction territoriale) of the
+organisation dimension (marts.dim_organisation): direction codes are the landlord's own and
+collide between the landlords of a federation warehouse.
 
 Everything goes through Superset's own security manager and models (roles copied from Gamma,
 `datasource_access` permissions, Dashboard.roles for DASHBOARD_RBAC, RowLevelSecurityFilter):
@@ -53,6 +56,29 @@ class RoleSpec:
     name: str
     dashboards: str | tuple[str, ...]  # "*" or slugs
     rls_clause: str | None = None
+    #: columns the clause reads: every dataset under the filter must have them all
+    rls_columns: tuple[str, ...] = ()
+    #: datasets (table names) granted without the filter (no rows of one landlord / direction)
+    rls_exempt: frozenset[str] = frozenset()
+    #: the policy section the role was expanded from ("roles", "landlord_roles", ...)
+    kind: str = "roles"
+
+
+@dataclass(frozen=True)
+class Landlord:
+    landlord_id: str
+    landlord_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Direction:
+    landlord_id: str
+    direction_code: str
+    direction_name: str | None = None
+
+
+#: policy sections expanded from the warehouse, and the records each one is expanded from
+DATA_ROLE_SECTIONS = ("landlord_roles", "territorial_roles")
 
 
 def serving_warehouse() -> Path:
@@ -63,46 +89,119 @@ def serving_warehouse() -> Path:
     return Path(raw).expanduser().resolve()
 
 
-def warehouse_directions(warehouse: Path) -> list[tuple[str, str]]:
-    """(direction_code, direction_name) of the organisation dimension, [] without a warehouse."""
+def _tables(conn) -> set[tuple[str, str]]:
+    return set(conn.execute(
+        "select schema_name, table_name from duckdb_tables() "
+        "where database_name = current_database() union all "
+        "select schema_name, view_name from duckdb_views() "
+        "where database_name = current_database() and not internal").fetchall())
+
+
+def warehouse_landlords(warehouse: Path) -> list[Landlord]:
+    """The landlords of the serving warehouse, [] without a warehouse.
+
+    marts.dim_landlord (one row per landlord, with its name) when the warehouse has it;
+    otherwise the landlords of the organisation dimension and of the dwelling snapshots (a
+    warehouse published before dim_landlord existed), without a name."""
+    import duckdb
+
+    if not warehouse.exists():
+        return []
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        tables = _tables(conn)
+        if ("marts", "dim_landlord") in tables:
+            rows = conn.execute(
+                "select landlord_id, min(landlord_name) from marts.dim_landlord "
+                "where landlord_id is not null group by 1 order by 1").fetchall()
+            return [Landlord(i, n) for i, n in rows]
+        sources = [f"select landlord_id from marts.{t}"
+                   for t in ("dim_organisation", "fct_dwelling_snapshot")
+                   if ("marts", t) in tables]
+        if not sources:
+            return []
+        rows = conn.execute(
+            f"select distinct landlord_id from ({' union all '.join(sources)}) "
+            "where landlord_id is not null order by 1").fetchall()
+        return [Landlord(i) for (i,) in rows]
+
+
+def warehouse_directions(warehouse: Path) -> list[Direction]:
+    """(landlord, direction) pairs of the organisation dimension, [] without a warehouse."""
     import duckdb
 
     if not warehouse.exists():
         return []
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         try:
-            return conn.execute(
-                "select direction_code, min(direction_name) from marts.dim_organisation "
-                "where direction_code is not null group by 1 order by 1"
+            rows = conn.execute(
+                "select landlord_id, direction_code, min(direction_name) "
+                "from marts.dim_organisation where direction_code is not null "
+                "group by 1, 2 order by 1, 2"
             ).fetchall()
         except duckdb.CatalogException:  # published before the organisation dimension existed
             return []
+    return [Direction(*row) for row in rows]
 
 
 def sql_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def role_specs(policy: dict, directions: list[tuple[str, str]]) -> list[RoleSpec]:
-    """Every role the policy asks for, territorial ones expanded from the directions."""
+def role_specs(policy: dict, landlords: list[Landlord],
+               directions: list[Direction]) -> list[RoleSpec]:
+    """Every role the policy asks for: fixed roles, then one per landlord (landlord_roles) and
+    one per (landlord, direction) (territorial_roles), each restricted by a row-level
+    security clause over its `row_level_security.columns`, e.g.
+    ``landlord_id = '033HLM007' and direction_code = 'DT-BDX'``."""
 
     def dashboards(value) -> str | tuple[str, ...]:
         return "*" if value == "*" else tuple(value)
 
     specs = [RoleSpec(r["name"], dashboards(r["dashboards"])) for r in policy.get("roles", [])]
-    territorial = policy.get("territorial_roles")
-    if territorial:
-        column = territorial["row_level_security"]["column"]
-        for code, name in directions:
+    names_of = {landlord.landlord_id: landlord.landlord_name for landlord in landlords}
+    records = {
+        "landlord_roles": [
+            {"landlord_id": l.landlord_id, "landlord_name": l.landlord_name or l.landlord_id}
+            for l in landlords],
+        "territorial_roles": [
+            {"landlord_id": d.landlord_id,
+             "landlord_name": names_of.get(d.landlord_id) or d.landlord_id,
+             "direction_code": d.direction_code,
+             "direction_name": d.direction_name or d.direction_code}
+            for d in directions],
+    }
+    for section in DATA_ROLE_SECTIONS:
+        template = policy.get(section)
+        if not template:
+            continue
+        rls = template["row_level_security"]
+        columns = tuple(rls["columns"])
+        exempt = frozenset(rls.get("exempt_datasets") or ())
+        for record in records[section]:
+            missing = [c for c in columns if not record.get(c)]
+            if missing:
+                sys.exit(f"{POLICY_FILE}: {section}: no value for {missing} in {record}")
             specs.append(RoleSpec(
-                territorial["name"].format(direction_code=code, direction_name=name),
-                dashboards(territorial["dashboards"]),
-                f"{column} = {sql_literal(code)}",
+                template["name"].format(**record),
+                dashboards(template["dashboards"]),
+                " and ".join(f"{c} = {sql_literal(record[c])}" for c in columns),
+                columns,
+                exempt,
+                section,
             ))
     names = [s.name for s in specs]
-    if len(set(names)) != len(names):
-        sys.exit(f"{POLICY_FILE}: role names are not unique: {names}")
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        sys.exit(f"{POLICY_FILE}: role names are not unique: {duplicates} (a role name "
+                 "template must name every column of its row-level security clause)")
     return specs
+
+
+def managed_prefixes(policy: dict) -> list[str]:
+    """The fixed start of each data role name template ("Bailleur ", "Direction
+    territoriale "): a role starting with it and no longer expanded is stale."""
+    return [policy[s]["name"].split("{")[0] for s in DATA_ROLE_SECTIONS
+            if policy.get(s) and policy[s]["name"].split("{")[0]]
 
 
 def load_policy() -> dict:
@@ -110,10 +209,13 @@ def load_policy() -> dict:
 
 
 def security_fingerprint() -> str:
-    """What the roles depend on: the policy file and the directions in the warehouse."""
+    """What the roles depend on: the policy file, the landlords and the directions in the
+    warehouse."""
     digest = hashlib.sha256(POLICY_FILE.read_bytes())
     try:
-        digest.update(repr(warehouse_directions(serving_warehouse())).encode())
+        warehouse = serving_warehouse()
+        digest.update(repr(warehouse_landlords(warehouse)).encode())
+        digest.update(repr(warehouse_directions(warehouse)).encode())
     except Exception as exc:  # noqa: BLE001 - a warehouse being replaced: set-up will tell
         digest.update(type(exc).__name__.encode())
     return digest.hexdigest()
@@ -134,17 +236,17 @@ def apply_security() -> None:
     db.session.expire_all()
     policy = load_policy()
     warehouse = serving_warehouse()
+    landlords = warehouse_landlords(warehouse)
     directions = warehouse_directions(warehouse)
-    if not directions:
+    if policy.get("landlord_roles") and not landlords:
+        log(f"warning: no landlord in {warehouse} (marts.dim_landlord, marts.dim_organisation): "
+            "no landlord role; run superset-setup again after the next publish")
+    if policy.get("territorial_roles") and not directions:
         log(f"warning: no direction territoriale in {warehouse} (marts.dim_organisation): "
             "no territorial role; run superset-setup again after the next publish")
-    specs = role_specs(policy, directions)
+    specs = role_specs(policy, landlords, directions)
     all_dashboards = db.session.query(Dashboard).all()
     by_slug = {d.slug: d for d in all_dashboards}
-    rls_policy = (policy.get("territorial_roles") or {}).get("row_level_security", {})
-    rls_column = rls_policy.get("column")
-    # Datasets with no territorial rows (the publication date): the same for every role.
-    rls_exempt = set(rls_policy.get("exempt_datasets") or ())
     mart_columns = warehouse_columns(warehouse)
 
     granted: dict[int, list] = {d.id: [] for d in all_dashboards}
@@ -176,12 +278,16 @@ def apply_security() -> None:
             if rls is not None:
                 db.session.delete(rls)
             continue
-        restricted = [ds for ds in datasets if ds.table_name not in rls_exempt]
+        # Exempt: datasets with no rows of one landlord or direction (the publication date,
+        # the federation's aggregates by territory), declared in roles.yaml.
+        restricted = [ds for ds in datasets if ds.table_name not in spec.rls_exempt]
         unfiltered = [ds.table_name for ds in restricted
-                      if rls_column not in mart_columns.get((ds.schema, ds.table_name), set())]
+                      if not set(spec.rls_columns)
+                      <= mart_columns.get((ds.schema, ds.table_name), set())]
         if unfiltered:
-            sys.exit(f"role {spec.name!r}: datasets without column {rls_column!r} in "
-                     f"{warehouse}: {unfiltered}; add it to the mart or do not grant them")
+            sys.exit(f"role {spec.name!r}: datasets without column(s) "
+                     f"{list(spec.rls_columns)} in {warehouse}: {unfiltered}; add them to the "
+                     "mart, exempt the dataset in roles.yaml or do not grant it")
         if rls is None:
             rls = RowLevelSecurityFilter(name=name)
             db.session.add(rls)
@@ -192,22 +298,30 @@ def apply_security() -> None:
         rls.roles = [role]
         rls.tables = restricted
 
-    # Dashboard roles (DASHBOARD_RBAC): exactly the roles granted above.
+    # Roles of landlords or directions that left the data (or named by an older template) are
+    # kept, since users may hold them, but emptied: base role only, no dataset, no dashboard.
+    # Their row-level security clause was written for another warehouse (a direction code
+    # alone reads every landlord's direction of that code once a second landlord joins).
     managed = {s.name for s in specs}
+    prefixes = managed_prefixes(policy)
+    stale = sorted(r.name for r in security_manager.get_all_roles()
+                   if r.name not in managed and any(r.name.startswith(p) for p in prefixes))
+    for name in stale:
+        security_manager.copy_role(policy["base_role"], name, merge=False)
+
+    # Dashboard roles (DASHBOARD_RBAC): exactly the roles granted above.
     for dashboard in all_dashboards:
-        others = [r for r in dashboard.roles if r.name not in managed]
+        others = [r for r in dashboard.roles if r.name not in managed and r.name not in stale]
         dashboard.roles = others + granted[dashboard.id]
     db.session.commit()
 
-    # Roles of directions that left the data are kept (users may hold them) but reported.
-    prefix = (policy.get("territorial_roles") or {}).get("name", "").split("{")[0]
-    stale = [r.name for r in security_manager.get_all_roles()
-             if prefix and r.name.startswith(prefix) and r.name not in managed]
     if stale:
-        log(f"warning: roles of directions no longer in the warehouse (kept): {stale}")
-    rls_roles = sum(1 for s in specs if s.rls_clause)
+        log(f"warning: roles no longer in the warehouse, kept without any access (give their "
+            f"users one of the roles above): {stale}")
+    by_kind = {k: sum(1 for s in specs if s.kind == k) for k in DATA_ROLE_SECTIONS}
     log(f"roles applied: {', '.join(s.name for s in specs)} "
-        f"({rls_roles} with row-level security on {rls_column})")
+        f"({by_kind['landlord_roles']} landlord roles, {by_kind['territorial_roles']} "
+        "territorial roles, each with row-level security)")
 
 
 def warehouse_columns(warehouse: Path) -> dict[tuple[str, str], set[str]]:
@@ -279,6 +393,14 @@ def remove_users(usernames: list[str]) -> None:
     admins = [u.username for u in users if any(r.name == "Admin" for r in u.roles)]
     if admins:
         sys.exit(f"{admins} are administrators: remove them in Superset's UI")
+    # A user who opened a dashboard with native filters owns entries of Superset's metastore
+    # cache (filter states, key_value): they stay, without an owner, so the user can go.
+    from superset.key_value.models import KeyValueEntry
+
+    ids = [user.id for user in users]
+    for column in (KeyValueEntry.created_by_fk, KeyValueEntry.changed_by_fk):
+        db.session.query(KeyValueEntry).filter(column.in_(ids)).update(
+            {column: None}, synchronize_session=False)
     for user in users:
         db.session.delete(user)
     db.session.commit()

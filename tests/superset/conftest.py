@@ -101,6 +101,8 @@ class SupersetApi:
                  password: str | None = None):
         """Logged in as the admin, or as `username` / `password`."""
         self.server = server
+        self.username = username or server.username
+        self.password = password or server.password
         self.session = requests.Session()
         response = self.session.post(
             f"{server.url}/api/v1/security/login",
@@ -172,14 +174,70 @@ def _run(script: str, env: dict[str, str], timeout: int) -> float:
     return elapsed
 
 
-@pytest.fixture(scope="session")
-def superset_server(
-    serving_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
-) -> SupersetServer:
-    state_dir = tmp_path_factory.mktemp("superset-state")
+#: the second landlord of the federation warehouse fixture (see `federation_warehouse`)
+FIXTURE_LANDLORD_ID = "040HLM901"
+FIXTURE_LANDLORD_NAME = "Habitat Témoin des Landes"
+
+
+def add_fixture_landlord(source: Path, target: Path, landlord_id: str = FIXTURE_LANDLORD_ID,
+                         landlord_name: str = FIXTURE_LANDLORD_NAME) -> tuple[str, str]:
+    """Copy the one-landlord serving warehouse `source` to `target` with a second landlord:
+    every row of every table having a `landlord_id` column is copied with the landlord's
+    number replaced by `landlord_id` in every text column (ids such as
+    033HLM042-AG-BDX-01 included) and its name, where a `landlord_name` column has one, by
+    `landlord_name`. Its direction codes are thus the first landlord's: they collide, as
+    between real landlords. Returns (first landlord's id, its name or None).
+
+    A FIXTURE: the pipeline cannot yet build a warehouse of two landlords (dbt uniqueness tests
+    fail until every model is keyed by landlord). Once it can, build the federation warehouse
+    with it (two demo landlords in sub-folders holding a bailleur.yml) instead."""
+    import duckdb
+
+    shutil.copy2(source, target)
+    with duckdb.connect(str(target)) as conn:
+        [(first,)] = conn.execute(
+            "select distinct landlord_id from marts.dim_organisation").fetchall()
+        first_name = None
+        tables = conn.execute("""
+            select t.schema_name, t.table_name from duckdb_tables() t
+            where t.database_name = current_database() and exists (
+                select 1 from duckdb_columns() c where c.database_name = t.database_name
+                and c.schema_name = t.schema_name and c.table_name = t.table_name
+                and c.column_name = 'landlord_id')""").fetchall()
+        for schema, table in tables:
+            columns = conn.execute(
+                "select column_name, data_type from duckdb_columns() where database_name = "
+                "current_database() and schema_name = ? and table_name = ? "
+                "order by column_index", [schema, table]).fetchall()
+            if any(c == "landlord_name" for c, _ in columns):
+                first_name = conn.execute(
+                    f'select min(landlord_name) from "{schema}"."{table}" '
+                    "where landlord_id = ?", [first]).fetchone()[0] or first_name
+            select = []
+            for column, data_type in columns:
+                if column == "landlord_name":
+                    select.append(f"{duckdb_literal(landlord_name)}")
+                elif data_type == "VARCHAR":
+                    select.append(f'replace("{column}", {duckdb_literal(first)}, '
+                                  f'{duckdb_literal(landlord_id)})')
+                else:
+                    select.append(f'"{column}"')
+            conn.execute(f'insert into "{schema}"."{table}" select {", ".join(select)} '
+                         f'from "{schema}"."{table}" where landlord_id = ?', [first])
+    return first, first_name
+
+
+def duckdb_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _superset_server(warehouse_source: Path, tmp_path_factory: pytest.TempPathFactory,
+                     name: str, workers: int | None = None):
+    """Set up and start a Superset on a private copy of `warehouse_source`; stop it after."""
+    state_dir = tmp_path_factory.mktemp(name)
     warehouse = state_dir / "serving" / "warehouse.duckdb"
     warehouse.parent.mkdir()
-    shutil.copy2(serving_warehouse, warehouse)
+    shutil.copy2(warehouse_source, warehouse)
 
     port = _free_port()
     password = secrets.token_urlsafe(16)
@@ -196,6 +254,8 @@ def superset_server(
         SUPERSET_ADMIN_USERNAME="admin",
         SUPERSET_ADMIN_PASSWORD=password,
     )
+    if workers:
+        env["SUPERSET_WORKERS"] = str(workers)
     server = SupersetServer(
         url=f"http://127.0.0.1:{port}",
         username="admin",
@@ -217,9 +277,42 @@ def superset_server(
                 assert not Path(f"/proc/{pid}").exists(), "superset-stop left Superset running"
         finally:
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            (ARTIFACTS / "superset_timings.json").write_text(
+            (ARTIFACTS / f"{name.replace('-state', '').replace('-', '_')}_timings.json"
+             ).write_text(
                 json.dumps({k: round(v, 1) for k, v in server.timings.items()}, indent=2)
             )
+
+
+@pytest.fixture(scope="session")
+def superset_server(
+    serving_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
+) -> SupersetServer:
+    yield from _superset_server(serving_warehouse, tmp_path_factory, "superset-state")
+
+
+@dataclass
+class Federation:
+    """The landlords of the federation warehouse: the demo landlord and the fixture's."""
+    server: SupersetServer
+    landlords: dict[str, str | None]  # landlord_id -> name (None when the warehouse has none)
+
+
+@pytest.fixture(scope="session")
+def federation_warehouse(serving_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
+                         ) -> tuple[Path, dict[str, str | None]]:
+    """A serving warehouse of two landlords whose direction codes collide (add_fixture_landlord)."""
+    target = tmp_path_factory.mktemp("federation") / "warehouse.duckdb"
+    first, first_name = add_fixture_landlord(serving_warehouse, target)
+    return target, {first: first_name, FIXTURE_LANDLORD_ID: FIXTURE_LANDLORD_NAME}
+
+
+@pytest.fixture(scope="session")
+def federation_server(federation_warehouse, tmp_path_factory: pytest.TempPathFactory):
+    """A second Superset (one worker), on the two-landlord warehouse."""
+    warehouse, landlords = federation_warehouse
+    for server in _superset_server(warehouse, tmp_path_factory, "superset-federation-state",
+                                   workers=1):
+        yield Federation(server, landlords)
 
 
 @pytest.fixture(scope="session")

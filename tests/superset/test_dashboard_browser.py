@@ -25,6 +25,7 @@ DASHBOARDS = {
     "Engagements CUS": "engagements_cus",
     "Pilotage territorial": "pilotage_territorial",
     "Qualité des données": "qualite_des_donnees",
+    "Comparaison des bailleurs": "comparaison_des_bailleurs",
 }
 DATA_DATE = "Données au"  # the date of the last good publication, on every dashboard
 CHROMIUM = Path("/usr/bin/chromium")

@@ -26,6 +26,15 @@ QUALITY_CHARTS = {
 #: the failed and warning checks of the last run: none on a clean demo (its planted defects are
 #: quarantined lines, which the other quality charts show)
 EMPTY_ON_A_CLEAN_RUN = {"Contrôles en échec ou en avertissement"}
+#: « Comparaison des bailleurs »: one bar chart per headline indicator, the landlords side by side
+COMPARED_HEADLINES = {
+    "DPE-PASSOIRES": "Passoires thermiques (F, G)",
+    "DPE-INTERDICTION_LOCATION": "Logements interdits à la location",
+    "INT-VACANCE": "Taux de vacance",
+    "GEST-IMPAYES": "Taux d'impayés",
+    "INT-RECLA_DELAI": "Réclamations dans le délai",
+    "INT-SAT_PROPRETE": "Propreté des parties communes",
+}
 DASHBOARDS = {
     "Décarbonation du patrimoine": DECARBONATION_CHARTS,
     "Qualité de service": {
@@ -42,7 +51,14 @@ DASHBOARDS = {
         "Indicateurs par commune",
     },
     "Qualité des données": QUALITY_CHARTS,
+    "Comparaison des bailleurs": {
+        DATA_DATE, "Comparaison des bailleurs par indicateur",
+        *(f"{kpi} par bailleur" for kpi in COMPARED_HEADLINES.values()),
+        "Ensemble de la fédération", "Fédération par région", "Fédération par département",
+    },
 }
+#: dashboards without the territorial filters (no direction column, or not by territory)
+NOT_TERRITORIAL = {"Qualité des données", "Comparaison des bailleurs"}
 
 
 def ratio(num, den):
@@ -107,7 +123,7 @@ def _native_filters(superset_api, title: str) -> dict[str, dict]:
 
 def test_direction_territoriale_filter_on_every_executive_dashboard(superset_api):
     for title in DASHBOARDS:
-        if title == "Qualité des données":
+        if title in NOT_TERRITORIAL:
             continue
         filters = _native_filters(superset_api, title)
         [target] = filters["Direction territoriale"]["targets"]
@@ -328,3 +344,62 @@ def test_management_headlines_equal_the_mart(superset_server, data):
         select count(distinct commune_code) from marts.kpi_management
         where year = (select max(year) from marts.kpi_management)""")[0][0]
     assert len(charts["Indicateurs par commune"]) == communes
+
+
+# --------------------------------------------------------------------------------------------
+# Comparaison des bailleurs
+# --------------------------------------------------------------------------------------------
+LATEST = """{table}.period_year = (select max(c.period_year) from marts.{table} c
+            where c.indicator_code = {table}.indicator_code)"""
+#: a part (0 to 1) is shown in %
+SHOWN = "case when unit = 'part' then 100 * {0} else {0} end"
+
+
+def test_landlord_comparison_table_equals_the_mart(superset_server, data):
+    shown = ", ".join(SHOWN.format(c) for c in (
+        "value", "federation_q1", "federation_median", "federation_q3", "federation_value"))
+    rows = query(superset_server.warehouse, f"""
+        select indicator_label, period_year, landlord_name, rank_in_federation,
+               landlords_compared, {shown}, case when unit = 'part' then '%' else unit end
+        from marts.kpi_landlord_comparison
+        where {LATEST.format(table='kpi_landlord_comparison')}""")
+    assert rows
+    indicators = {r[0] for r in rows}
+    assert len(indicators) >= len(COMPARED_HEADLINES)
+    table = data["Comparaison des bailleurs"]["Comparaison des bailleurs par indicateur"]
+    keys = ["indicator_label", "period_year", "landlord_name", "rank_in_federation",
+            "landlords_compared", "valeur_affichee", "q1_affiche", "mediane_affichee",
+            "q3_affiche", "valeur_federation_affichee", "unite_affichee"]
+    assert sorted(map(repr, (tuple(r[k] for k in keys) for r in table))) == \
+        sorted(map(repr, rows))
+
+
+def test_headline_bars_equal_the_mart(superset_server, data):
+    charts = data["Comparaison des bailleurs"]
+    for code, kpi in COMPARED_HEADLINES.items():
+        rows = query(superset_server.warehouse, f"""
+            select landlord_name, value, federation_q1, federation_median, federation_q3
+            from marts.kpi_landlord_comparison
+            where indicator_code = '{code}' and {LATEST.format(table='kpi_landlord_comparison')}""")
+        assert rows, code
+        bars = {r["landlord_name"]: r for r in charts[f"{kpi} par bailleur"]}
+        assert set(bars) == {r[0] for r in rows}, code
+        for name, value, q1, median, q3 in rows:
+            assert bars[name]["valeur"] == approx(value), (code, name)
+            assert (bars[name]["q1_federation"], bars[name]["mediane_federation"],
+                    bars[name]["q3_federation"]) == (approx(q1), approx(median), approx(q3))
+
+
+def test_territory_comparison_tables_equal_the_mart(superset_server, data):
+    charts = data["Comparaison des bailleurs"]
+    for scope, name in (("federation", "Ensemble de la fédération"),
+                        ("region", "Fédération par région"),
+                        ("departement", "Fédération par département")):
+        rows = query(superset_server.warehouse, f"""
+            select indicator_label, period_year, {SHOWN.format('value')}, landlords
+            from marts.kpi_territory_comparison
+            where scope = '{scope}' and {LATEST.format(table='kpi_territory_comparison')}""")
+        assert rows, scope
+        got = [(r["indicator_label"], r["period_year"], r["valeur_affichee"], r["landlords"])
+               for r in charts[name]]
+        assert sorted(map(repr, got)) == sorted(map(repr, rows)), scope

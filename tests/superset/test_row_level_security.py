@@ -28,24 +28,27 @@ def _policy() -> dict:
     return yaml.safe_load(ROLES_FILE.read_text(encoding="utf-8"))
 
 
-def _directions(warehouse: Path) -> list[str]:
+def _directions(warehouse: Path) -> list[tuple[str, str]]:
+    """(landlord_id, direction_code): a direction territoriale is its landlord's."""
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        return [c for (c,) in conn.execute(
-            "select distinct direction_code from marts.dim_organisation order by 1").fetchall()]
+        return conn.execute(
+            "select distinct landlord_id, direction_code from marts.dim_organisation "
+            "where direction_code is not null order by 1, 2").fetchall()
 
 
 @pytest.fixture(scope="module")
-def directions(superset_server: SupersetServer) -> list[str]:
+def directions(superset_server: SupersetServer) -> list[tuple[str, str]]:
     found = _directions(superset_server.warehouse)
     assert len(found) >= 2, "the demo landlord should have several directions territoriales"
     return found
 
 
 @pytest.fixture(scope="module")
-def territorial_users(superset_users, directions) -> dict[str, SupersetApi]:
+def territorial_users(superset_users, directions) -> dict[tuple[str, str], SupersetApi]:
     template = _policy()["territorial_roles"]["name"]
-    return {code: superset_users.add(template.format(direction_code=code))
-            for code in directions}
+    return {(landlord, code): superset_users.add(
+                template.format(direction_code=code, landlord_id=landlord))
+            for landlord, code in directions}
 
 
 @pytest.fixture(scope="module")
@@ -128,10 +131,10 @@ def test_territorial_user_sees_only_its_direction_on_every_dataset(
     assert {d["table_name"] for d in granted} >= {"kpi_decarbonation", "kpi_management",
                                                   "kpi_commitments"}
     with duckdb.connect(str(superset_server.warehouse), read_only=True) as conn:
-        for code, api in territorial_users.items():
+        for (landlord, code), api in territorial_users.items():
             for dataset in granted:
                 table = f'"{dataset["schema"]}"."{dataset["table_name"]}"'
-                where = f"direction_code = '{code}'"
+                where = f"landlord_id = '{landlord}' and direction_code = '{code}'"
                 all_rows = conn.execute(f"select count(*) from {table}").fetchone()[0]
                 own_rows = conn.execute(f"select count(*) from {table} where {where}").fetchone()[0]
 
@@ -157,8 +160,8 @@ def test_territorial_user_sees_only_its_direction_on_every_dataset(
         # the directions' rows never overlap, and DG-level rows exist that none of them sees
         table = "marts.kpi_commitments"
         per_direction = sum(conn.execute(
-            f"select count(*) from {table} where direction_code = ?", [c]).fetchone()[0]
-            for c in territorial_users)
+            f"select count(*) from {table} where landlord_id = ? and direction_code = ?",
+            [landlord, code]).fetchone()[0] for landlord, code in territorial_users)
         assert per_direction < conn.execute(f"select count(*) from {table}").fetchone()[0]
 
 
