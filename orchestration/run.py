@@ -66,14 +66,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def report_inbox(inbox: Path) -> None:
     """Files in the inbox that no source claims: reported, never silently ignored."""
-    from orchestration.defs.automation.inbox_sensor import source_key_of
+    from orchestration.defs.automation.inbox_sensor import route
     from orchestration.lib.contracts import load_contracts
 
-    contracts = load_contracts()
-    unknown = [
-        p for p in sorted(inbox.rglob("*"))
-        if p.is_file() and source_key_of(p, contracts) is None
-    ] if inbox.is_dir() else []
+    files = [p for p in sorted(inbox.rglob("*")) if p.is_file()] if inbox.is_dir() else []
+    _, unknown = route(files, load_contracts())
     for path in unknown:
         print(f"  UNKNOWN FILE (not loaded, no source matches its name): {path}")
 

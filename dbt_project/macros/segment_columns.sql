@@ -10,10 +10,10 @@
 {%- endmacro %}
 
 {#- The segment columns of a fact left-joined to a segment lookup (`relation`): a fact whose
-    dwelling has no segment row keeps its line, with « Non renseigné » for QPV and financing
-    and no landlord/agence/direction, so totals over segments hold. -#}
-{% macro looked_up_segment_columns(relation, indent='        ') -%}
-{{ relation }}.landlord_id,
+    dwelling has no segment row keeps its line, with its own landlord, « Non renseigné » for
+    QPV and financing and no agence/direction, so totals over segments hold. -#}
+{% macro looked_up_segment_columns(relation, fact, indent='        ') -%}
+{{ fact }}.landlord_id,
 {{ indent }}{{ relation }}.agence_code,
 {{ indent }}{{ relation }}.agence_name,
 {{ indent }}{{ relation }}.direction_code,
@@ -23,12 +23,11 @@
 {%- endmacro %}
 
 {#- The segment columns of a fact that names a dwelling or only a building (a ticket, a survey
-    answer): the dwelling's segments when it has one, else its building's; financing only for
-    a dwelling (a building has none: null, not « Non renseigné »). -#}
+    answer): its own landlord; the dwelling's segments when it has one, else its building's;
+    financing only for a dwelling (a building has none: null, not « Non renseigné »). -#}
 {% macro dwelling_or_building_segment_columns(fact, indent='        ') -%}
 {%- set on_dwelling = fact ~ '.dwelling_key is not null' -%}
-case when {{ on_dwelling }} then dwelling_segments.landlord_id
-{{ indent }}    else building_segments.landlord_id end as landlord_id,
+{{ fact }}.landlord_id,
 {{ indent }}case when {{ on_dwelling }} then dwelling_segments.agence_code
 {{ indent }}    else building_segments.agence_code end as agence_code,
 {{ indent }}case when {{ on_dwelling }} then dwelling_segments.agence_name

@@ -22,7 +22,7 @@ def build_suite() -> gx.ExpectationSuite:
             e.ExpectTableColumnsToMatchSet(
                 column_set=["millesime", "region_code", "region_name", "departement_code",
                             "departement_name", "epci_code", "epci_name", "commune_code",
-                            "commune_name", "dpe_class", "is_labelled", "is_passoire",
+                            "commune_name", "landlord_id", "dpe_class", "is_labelled", "is_passoire",
                             "dwellings", "direction_code", "direction_name"],
                 exact_match=True,
             ),
@@ -32,7 +32,7 @@ def build_suite() -> gx.ExpectationSuite:
             e.ExpectColumnValuesToBeBetween(column="dwellings", min_value=1),
             e.ExpectColumnValuesToBeBetween(column="millesime", min_value=2011, max_value=2100),
             e.ExpectCompoundColumnsToBeUnique(
-                column_list=["millesime", "commune_code", "dpe_class"]
+                column_list=["millesime", "commune_code", "landlord_id", "dpe_class"]
             ),
             # A passoire is F or G, and only "Sans DPE" is unlabelled.
             e.ExpectColumnPairValuesToBeInSet(

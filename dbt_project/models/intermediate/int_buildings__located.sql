@@ -62,14 +62,14 @@ summary as (
 
 elevators as (
 
-    select building_id, count(*) as elevators
+    select landlord_id, building_id, count(*) as elevators
     from {{ ref('stg_maintenance__elevators') }}
-    group by building_id
+    group by landlord_id, building_id
 
 )
 
 select
-    {{ dbt.concat(["summary.landlord_id", "'-'", "summary.building_id"]) }} as building_key,
+    {{ building_key("summary.landlord_id", "summary.building_id") }} as building_key,
     summary.landlord_id,
     summary.building_id,
     by_commune.territory_code,
@@ -86,4 +86,6 @@ inner join by_commune
     on summary.landlord_id = by_commune.landlord_id
     and summary.building_id = by_commune.building_id
     and by_commune.rank_in_building = 1
-left join elevators on summary.building_id = elevators.building_id
+left join elevators
+    on summary.landlord_id = elevators.landlord_id
+    and summary.building_id = elevators.building_id

@@ -1,5 +1,6 @@
-{#- The direction territoriale each territory belongs to, for the row-level security of the
-    KPI marts (a territorial director sees the rows of its direction only).
+{#- The direction territoriale each territory belongs to within each landlord, for the
+    row-level security of the KPI marts (a territorial director sees the rows of its direction
+    only). Two landlords of a federation both present in a commune each have their direction.
 
     - commune: the direction in charge of most of the commune's dwellings (its buildings'
       agences). A commune split between two directions (a large city cut by streets) belongs
@@ -12,7 +13,7 @@ with
 
 buildings as (
 
-    select territory_code, direction_code, direction_name, dwellings
+    select landlord_id, territory_code, direction_code, direction_name, dwellings
     from {{ ref('dim_building') }}
     where direction_code is not null
 
@@ -27,22 +28,24 @@ territory as (
 commune_weights as (
 
     select
+        buildings.landlord_id,
         territory.commune_code,
         buildings.direction_code,
         buildings.direction_name,
         sum(coalesce(buildings.dwellings, 0)) as dwellings
     from buildings
     inner join territory on buildings.territory_code = territory.territory_code
-    group by territory.commune_code, buildings.direction_code, buildings.direction_name
+    group by buildings.landlord_id, territory.commune_code, buildings.direction_code,
+        buildings.direction_name
 
 ),
 
 communes as (
 
-    select commune_code, direction_code, direction_name
+    select landlord_id, commune_code, direction_code, direction_name
     from commune_weights
     qualify row_number() over (
-        partition by commune_code order by dwellings desc, direction_code
+        partition by landlord_id, commune_code order by dwellings desc, direction_code
     ) = 1
 
 ),
@@ -50,6 +53,7 @@ communes as (
 commune_levels as (
 
     select distinct
+        communes.landlord_id,
         communes.commune_code,
         communes.direction_code,
         communes.direction_name,
@@ -66,13 +70,14 @@ commune_levels as (
 {{ level }}_directions as (
 
     select
+        landlord_id,
         '{{ level }}' as territory_level,
         {{ level }}_code as territory_code,
         min(direction_code) as direction_code,
         min(direction_name) as direction_name
     from commune_levels
     where {{ level }}_code is not null
-    group by {{ level }}_code
+    group by landlord_id, {{ level }}_code
     having count(distinct direction_code) = 1
 
 ),
@@ -80,8 +85,8 @@ commune_levels as (
 
 unioned as (
 
-    select 'commune' as territory_level, commune_code as territory_code, direction_code,
-        direction_name
+    select landlord_id, 'commune' as territory_level, commune_code as territory_code,
+        direction_code, direction_name
     from communes
     {% for level in levels %}
     union all

@@ -67,7 +67,7 @@ territory as (
 
 commune_direction as (
 
-    select territory_code as commune_code, direction_code, direction_name
+    select landlord_id, territory_code as commune_code, direction_code, direction_name
     from {{ ref('int_organisation__territory_direction') }}
     where territory_level = 'commune'
 
@@ -89,4 +89,6 @@ from buildings
 left join qpv on buildings.building_key = qpv.building_key
 left join financing on buildings.building_key = financing.building_key
 left join territory on buildings.territory_code = territory.territory_code
-left join commune_direction on territory.commune_code = commune_direction.commune_code
+left join commune_direction
+    on buildings.landlord_id = commune_direction.landlord_id
+    and territory.commune_code = commune_direction.commune_code

@@ -38,7 +38,7 @@ territory as (
 
 commune_direction as (
 
-    select territory_code as commune_code, direction_code, direction_name
+    select landlord_id, territory_code as commune_code, direction_code, direction_name
     from {{ ref('int_organisation__territory_direction') }}
     where territory_level = 'commune'
 
@@ -73,10 +73,12 @@ joined as (
         coalesce(financing.financing_label, 'Non renseigné') as financing_label
     from snapshot
     left join buildings
-        on {{ dbt.concat(["snapshot.landlord_id", "'-'", "snapshot.building_id"]) }}
+        on {{ building_key("snapshot.landlord_id", "snapshot.building_id") }}
         = buildings.building_key
     left join territory on snapshot.territory_code = territory.territory_code
-    left join commune_direction on territory.commune_code = commune_direction.commune_code
+    left join commune_direction
+        on snapshot.landlord_id = commune_direction.landlord_id
+        and territory.commune_code = commune_direction.commune_code
     left join financing on snapshot.financing_code = financing.financing_code
 
 )

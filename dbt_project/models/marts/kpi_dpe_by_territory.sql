@@ -1,4 +1,4 @@
-{#- Dwellings in stock by DPE energy class, territory and millésime. Dwellings without a label
+{#- Dwellings in stock by DPE energy class, territory, landlord and millésime. Dwellings without a label
     are a class of their own ('Sans DPE') so every share can show them beside it. -#}
 with
 
@@ -19,6 +19,7 @@ classified as (
 
     select
         snapshot.millesime,
+        snapshot.landlord_id,
         territory.region_code,
         territory.region_name,
         territory.departement_code,
@@ -38,6 +39,7 @@ kpi as (
     select
         cast(millesime as integer) as millesime,
         {{ territory_columns() }},
+        landlord_id,
         dpe_class,
         dpe_class <> 'Sans DPE' as is_labelled,
         dpe_class in ('F', 'G') as is_passoire,
@@ -45,13 +47,13 @@ kpi as (
     from classified
     group by
         millesime, region_code, region_name, departement_code, departement_name,
-        epci_code, epci_name, commune_code, commune_name, dpe_class
+        epci_code, epci_name, commune_code, commune_name, landlord_id, dpe_class
 
 ),
 
 territory_direction as (
 
-    select territory_code, direction_code, direction_name
+    select landlord_id, territory_code, direction_code, direction_name
     from {{ ref('int_organisation__territory_direction') }}
     where territory_level = 'commune'
 
@@ -62,4 +64,6 @@ select
     territory_direction.direction_code,
     territory_direction.direction_name
 from kpi
-left join territory_direction on kpi.commune_code = territory_direction.territory_code
+left join territory_direction
+    on kpi.landlord_id = territory_direction.landlord_id
+    and kpi.commune_code = territory_direction.territory_code

@@ -21,6 +21,7 @@ from orchestration.defs.automation.cadences import sources_with_cadence
 from orchestration.defs.automation.jobs import DBT_DOCS, full_build
 from orchestration.defs.patrimony.assets import RPLS_KEY, RPLS_SUFFIXES
 from orchestration.lib.contracts import Contract, load_contracts
+from orchestration.lib.landlords import DECLARATION
 from orchestration.lib.routing import source_of
 from orchestration.settings import get_settings
 
@@ -54,10 +55,12 @@ def new_files(current: dict[str, str], seen: dict[str, str]) -> list[Path]:
 
 def route(files: list[Path], contracts: dict[str, Contract]
           ) -> tuple[dict[dg.AssetKey, list[Path]], list[Path]]:
-    """Files by ingestion asset, and the files no source claims."""
+    """Files by ingestion asset, and the files no source claims (bailleur.yml excepted)."""
     by_source: dict[dg.AssetKey, list[Path]] = {}
     unknown = []
     for path in files:
+        if path.name == DECLARATION:  # a landlord folder's bailleur.yml: read by the loaders
+            continue
         key = source_key_of(path, contracts)
         if key is None:
             unknown.append(path)

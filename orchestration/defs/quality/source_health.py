@@ -26,22 +26,29 @@ CADENCE_DAYS = {"daily": 2, "weekly": 9, "monthly": 35, "quarterly": 100, "yearl
 
 def volume_changes(conn: duckdb.DuckDBPyConnection,
                    source: str) -> list[tuple[str | None, int, int]]:
-    """(series, previous, latest) rows accepted of the last two loaded files of each series.
+    """(group, previous, latest) rows accepted of the last two loaded files of each group.
 
-    A series is what the contract's `volume_series` says a file holds (the survey kind): a
-    triennial survey file is compared with the previous triennial one, never with a
-    post-intervention file. Sources without a series have one, None. Series with a single
-    file have nothing to compare and are left out.
+    A group is one landlord's series: a landlord's file is compared with that landlord's
+    previous one, never with another member's of a federation, and a series is what the
+    contract's `volume_series` says a file holds (the survey kind): a triennial survey file is
+    compared with the previous triennial one, never with a post-intervention file. The group
+    is named by its series, prefixed with the landlord when several landlords sent files;
+    None for a single landlord's source without series. Groups with a single file have nothing
+    to compare and are left out.
     """
     rows = conn.execute(
-        "select series, rows_accepted, row_number() over (partition by series "
-        "order by loaded_at desc) as rank from raw.source_files "
-        "where source = ? and status = 'loaded' qualify rank <= 2 "
-        "order by series nulls first, rank desc", [source]).fetchall()
+        "select landlord_id, series, rows_accepted, row_number() over ("
+        "partition by landlord_id, series order by loaded_at desc) as rank "
+        "from raw.source_files where source = ? and status = 'loaded' qualify rank <= 2 "
+        "order by landlord_id nulls first, series nulls first, rank desc",
+        [source]).fetchall()
+    several = len({landlord for landlord, *_ in rows}) > 1
     pairs: dict[str | None, list[int]] = {}
-    for series, accepted, _ in rows:
-        pairs.setdefault(series, []).append(accepted or 0)
-    return [(series, counts[0], counts[1]) for series, counts in pairs.items()
+    for landlord, series, accepted, _ in rows:
+        parts = [landlord if several else None, series]
+        group = " ".join(p for p in parts if p) or None
+        pairs.setdefault(group, []).append(accepted or 0)
+    return [(group, counts[0], counts[1]) for group, counts in pairs.items()
             if len(counts) == 2]
 
 

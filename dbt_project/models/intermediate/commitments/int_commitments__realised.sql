@@ -1,5 +1,5 @@
-{#- Realised value of every measurable commitment indicator, per territory level, territory
-    and year, with numerator and denominator. CUS indicators come from the KPI marts rolled up
+{#- Realised value of every measurable commitment indicator, per landlord, territory level,
+    territory and year, with numerator and denominator. CUS indicators come from the KPI marts rolled up
     from communes; internal targets set per direction territoriale come from the facts through
     the agence in charge of each building. Indicators without a source in the warehouse
     (PP-1 financing approvals, PP-4 dwellings put on sale, G-1 management cost, PS-3) are not
@@ -10,7 +10,7 @@ with
     one row per year and commune before they are joined, or the join would multiply rows. -#}
 decarbonation as (
 
-    select millesime, region_code, departement_code, epci_code, commune_code,
+    select landlord_id, millesime, region_code, departement_code, epci_code, commune_code,
         sum(passoires) as passoires, sum(dwellings) as dwellings
     from {{ ref('kpi_decarbonation') }}
     group by all
@@ -19,7 +19,7 @@ decarbonation as (
 
 renovations as (
 
-    select year, region_code, departement_code, epci_code, commune_code,
+    select landlord_id, year, region_code, departement_code, epci_code, commune_code,
         sum(dwellings_out_of_f_g) as dwellings_out_of_f_g,
         sum(dwellings_cdc_eligible) as dwellings_cdc_eligible
     from {{ ref('kpi_renovations') }}
@@ -30,6 +30,7 @@ renovations as (
 pp as (
 
     select
+        coalesce(renovations.landlord_id, decarbonation.landlord_id) as landlord_id,
         coalesce(renovations.year, decarbonation.millesime) as year,
         coalesce(renovations.region_code, decarbonation.region_code) as region_code,
         coalesce(renovations.departement_code, decarbonation.departement_code)
@@ -42,7 +43,8 @@ pp as (
         coalesce(decarbonation.dwellings, 0) as dwellings
     from decarbonation
     full outer join renovations
-        on decarbonation.millesime = renovations.year
+        on decarbonation.landlord_id = renovations.landlord_id
+        and decarbonation.millesime = renovations.year
         and decarbonation.commune_code = renovations.commune_code
 
 ),
@@ -85,41 +87,44 @@ from_marts as (
 
 buildings as (
 
-    select building_id, direction_code from {{ ref('dim_building') }}
+    select building_key, landlord_id, direction_code from {{ ref('dim_building') }}
     where direction_code is not null
 
 ),
 
 elevators_by_direction as (
 
-    select buildings.direction_code, count(*) as elevators
+    select buildings.landlord_id, buildings.direction_code, count(*) as elevators
     from {{ ref('dim_elevator') }} as elevator
-    inner join buildings on elevator.building_id = buildings.building_id
-    group by buildings.direction_code
+    inner join buildings on elevator.building_key = buildings.building_key
+    group by buildings.landlord_id, buildings.direction_code
 
 ),
 
 breakdowns_by_direction as (
 
     select
+        buildings.landlord_id,
         buildings.direction_code,
         breakdown.breakdown_year as year,
         sum(case when breakdown.is_over_4h then 1 else 0 end) as breakdowns_over_4h
     from {{ ref('fct_elevator_breakdown') }} as breakdown
-    inner join buildings on breakdown.building_id = buildings.building_id
-    group by buildings.direction_code, breakdown.breakdown_year
+    inner join buildings on breakdown.building_key = buildings.building_key
+    group by buildings.landlord_id, buildings.direction_code, breakdown.breakdown_year
 
 ),
 
 dwelling_buildings as (
 
-    select dwelling_key, building_id from {{ ref('dim_dwelling') }}
+    select dwelling_key, {{ building_key('landlord_id', 'building_id') }} as building_key
+    from {{ ref('dim_dwelling') }}
 
 ),
 
 answers_by_direction as (
 
     select
+        buildings.landlord_id,
         buildings.direction_code,
         answer.survey_year as year,
         answer.theme,
@@ -128,14 +133,15 @@ answers_by_direction as (
     from {{ ref('fct_survey_response') }} as answer
     left join dwelling_buildings on answer.dwelling_key = dwelling_buildings.dwelling_key
     inner join buildings
-        on coalesce(answer.building_id, dwelling_buildings.building_id) = buildings.building_id
-    group by buildings.direction_code, answer.survey_year, answer.theme
+        on coalesce(answer.building_key, dwelling_buildings.building_key) = buildings.building_key
+    group by buildings.landlord_id, buildings.direction_code, answer.survey_year, answer.theme
 
 ),
 
 from_facts as (
 
     select
+        breakdowns_by_direction.landlord_id,
         'INT-ASC_PANNES_4H' as indicator_code,
         'direction' as territory_level,
         breakdowns_by_direction.direction_code as territory_code,
@@ -144,11 +150,13 @@ from_facts as (
         cast(elevators_by_direction.elevators as double) as denominator
     from breakdowns_by_direction
     inner join elevators_by_direction
-        on breakdowns_by_direction.direction_code = elevators_by_direction.direction_code
+        on breakdowns_by_direction.landlord_id = elevators_by_direction.landlord_id
+        and breakdowns_by_direction.direction_code = elevators_by_direction.direction_code
 
     union all
 
     select
+        landlord_id,
         case theme when 'proprete_parties_communes' then 'INT-SAT_PROPRETE'
             else 'INT-SAT_GLOBALE' end,
         'direction',
@@ -170,6 +178,7 @@ realised as (
 )
 
 select
+    landlord_id,
     indicator_code,
     territory_level,
     territory_code,

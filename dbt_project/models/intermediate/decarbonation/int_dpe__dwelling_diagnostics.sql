@@ -1,7 +1,7 @@
-{#- Every DPE applied to the dwellings it covers: a dwelling DPE to its dwelling, a building
-    DPE (type 'immeuble') to every dwelling of that building. The DPE source carries the
-    landlord's dwelling / building ids but not the landlord number: ids are matched within the
-    landlords present in the RPLS (one landlord per warehouse today). -#}
+{#- Every DPE applied to the dwellings it covers, within its landlord: a dwelling DPE to its
+    dwelling, a building DPE (type 'immeuble') to every dwelling of that building. The DPE
+    file names the landlord's own dwelling / building ids, which another landlord of a
+    federation may use too. -#}
 with
 
 dpe as (
@@ -19,18 +19,22 @@ dwellings as (
 
 dwelling_level as (
 
-    select dwellings.landlord_id, dwellings.dwelling_id, dpe.*, 'logement' as applies_as
+    select dwellings.dwelling_id as covered_dwelling_id, dpe.*, 'logement' as applies_as
     from dpe
-    inner join dwellings on dpe.id_logement_bailleur = dwellings.dwelling_id
+    inner join dwellings
+        on dpe.landlord_id = dwellings.landlord_id
+        and dpe.dwelling_id = dwellings.dwelling_id
 
 ),
 
 building_level as (
 
-    select dwellings.landlord_id, dwellings.dwelling_id, dpe.*, 'immeuble' as applies_as
+    select dwellings.dwelling_id as covered_dwelling_id, dpe.*, 'immeuble' as applies_as
     from dpe
-    inner join dwellings on dpe.id_immeuble_bailleur = dwellings.building_id
-    where dpe.type_batiment = 'immeuble' and dpe.id_logement_bailleur is null
+    inner join dwellings
+        on dpe.landlord_id = dwellings.landlord_id
+        and dpe.building_id = dwellings.building_id
+    where dpe.building_type = 'immeuble' and dpe.dwelling_id is null
 
 ),
 
@@ -43,23 +47,18 @@ unioned as (
 )
 
 select
-    {{ dwelling_key('landlord_id', 'dwelling_id') }} as dwelling_key,
+    {{ dwelling_key('landlord_id', 'covered_dwelling_id') }} as dwelling_key,
+    landlord_id,
     numero_dpe,
-    date_etablissement_dpe as dpe_date,
+    dpe_date,
     applies_as,
-    etiquette_dpe as dpe_class,
-    etiquette_ges as ghg_class,
-    conso_5_usages_par_m2_ep as primary_energy_kwh_m2,
-    conso_5_usages_par_m2_ef as final_energy_kwh_m2,
-    emission_ges_5_usages_par_m2 as ghg_kgco2e_m2,
-    type_energie_principale_chauffage as heating_energy,
-    indicateur_confort_ete as summer_comfort,
-    numero_dpe_remplace as replaces_dpe,
-    case
-        when date_etablissement_dpe < cast('{{ var("dpe_new_method_from") }}' as date)
-            then 'avant_juillet_2021'
-        when date_etablissement_dpe < cast('{{ var("dpe_electricity_factor_change_from") }}' as date)
-            then '3CL-2021'
-        else '3CL-2021_elec_1.9'
-    end as dpe_method
+    dpe_class,
+    ghg_class,
+    primary_energy_kwh_m2,
+    final_energy_kwh_m2,
+    ghg_kgco2e_m2,
+    heating_energy,
+    summer_comfort,
+    replaces_dpe,
+    dpe_method
 from unioned

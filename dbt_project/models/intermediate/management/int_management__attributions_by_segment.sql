@@ -50,7 +50,7 @@ classified as (
     select
         attributions.decision_year,
         territory.commune_code,
-        {{ looked_up_segment_columns('segments') }},
+        {{ looked_up_segment_columns('segments', 'attributions') }},
         not attributions.is_dwelling_in_qpv as is_ps1_scope,
         not attributions.is_dwelling_in_qpv
             and ({% for flag in ps1_flags %}attributions.{{ flag }}{{ " or " if not loop.last }}{% endfor %})

@@ -27,7 +27,7 @@ located as (
     select
         households.*,
         territory.commune_code,
-        {{ looked_up_segment_columns('segments') }}
+        {{ looked_up_segment_columns('segments', 'households') }}
     from households
     inner join territory on households.territory_code = territory.territory_code
     left join segments on households.dwelling_key = segments.dwelling_key

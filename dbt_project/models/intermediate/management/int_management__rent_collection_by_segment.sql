@@ -44,7 +44,7 @@ billed as (
     select
         billing.billing_year as calendar_year,
         territory.commune_code,
-        {{ looked_up_segment_columns('segments') }},
+        {{ looked_up_segment_columns('segments', 'billing') }},
         sum(billing.rent_billed) as rent_billed_eur,
         sum(billing.charges_billed) as charges_billed_eur,
         sum(billing.total_billed) as billed_eur,
@@ -59,10 +59,11 @@ billed as (
 closing_dates as (
 
     select
+        landlord_id,
         observed_year,
         max(observed_on) as observed_on
     from arrears
-    group by observed_year
+    group by landlord_id, observed_year
 
 ),
 
@@ -71,7 +72,7 @@ debts as (
     select
         arrears.observed_year as calendar_year,
         territory.commune_code,
-        {{ looked_up_segment_columns('segments') }},
+        {{ looked_up_segment_columns('segments', 'arrears') }},
         max(arrears.observed_on) as arrears_observed_on,
         sum(arrears.amount_due) as tenant_debt_eur,
         sum(case when arrears.is_departed_tenant then 0 else arrears.amount_due end)
@@ -80,7 +81,8 @@ debts as (
             as departed_tenant_debt_eur
     from arrears
     inner join closing_dates
-        on arrears.observed_year = closing_dates.observed_year
+        on arrears.landlord_id = closing_dates.landlord_id
+        and arrears.observed_year = closing_dates.observed_year
         and arrears.observed_on = closing_dates.observed_on
     inner join territory on arrears.territory_code = territory.territory_code
     left join segments on arrears.dwelling_key = segments.dwelling_key

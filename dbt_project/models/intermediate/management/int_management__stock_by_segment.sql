@@ -42,7 +42,7 @@ classified as (
     select
         snapshot.millesime,
         territory.commune_code,
-        {{ looked_up_segment_columns('segments') }},
+        {{ looked_up_segment_columns('segments', 'snapshot') }},
         snapshot.occupancy_code,
         snapshot.occupancy_code in ('1', '2') as is_offered,
         snapshot.occupancy_code = '2'

@@ -2,9 +2,9 @@
 
     - deliveries: dwellings of new programmes delivered (or acquired) in the year, placed on the
       programme's commune; financing and QPV from the delivery file itself (its own line per
-      financing), landlord, agence and direction from the delivered building when the RPLS
-      already lists it (int_service__building_segments), else none and the direction of the
-      commune. A programme counts once: in the segment of its largest line (most dwellings, then
+      financing), the landlord of the file, agence and direction from the delivered building
+      when the RPLS already lists it (int_service__building_segments), else none and the
+      landlord's direction of the commune. A programme counts once: in the segment of its largest line (most dwellings, then
       the first financing code), so programmes still add up over segments.
     - rehabilitation: operations received (end_date) in the year whose type is in var
       rehabilitation_operation_types (default: rehabilitation, renovation_energetique,
@@ -41,7 +41,7 @@ operations as (
 
 buildings as (
 
-    select * from {{ ref('int_service__building_locations') }}
+    select * from {{ ref('int_buildings__located') }}
 
 ),
 
@@ -59,7 +59,7 @@ territory as (
 
 commune_direction as (
 
-    select territory_code as commune_code, direction_code, direction_name
+    select landlord_id, territory_code as commune_code, direction_code, direction_name
     from {{ ref('int_organisation__territory_direction') }}
     where territory_level = 'commune'
 
@@ -71,7 +71,8 @@ located_deliveries as (
         deliveries.*,
         territory.commune_code as located_commune_code,
         row_number() over (
-            partition by deliveries.operation_id, extract(year from deliveries.delivery_date),
+            partition by deliveries.landlord_id, deliveries.operation_id,
+                extract(year from deliveries.delivery_date),
                 territory.commune_code
             order by deliveries.dwellings desc, deliveries.financing, deliveries.building_id
         ) = 1 as is_programme_main_line
@@ -85,7 +86,7 @@ delivered as (
     select
         extract(year from deliveries.delivery_date) as calendar_year,
         deliveries.located_commune_code as commune_code,
-        segments.landlord_id,
+        deliveries.landlord_id,
         segments.agence_code,
         segments.agence_name,
         case when segments.building_id is not null then segments.direction_code
@@ -104,9 +105,12 @@ delivered as (
         sum(case when deliveries.is_programme_main_line then 1 else 0 end) as delivery_programmes,
         sum(deliveries.dwellings) as delivered_dwellings
     from located_deliveries as deliveries
-    left join segments on deliveries.building_id = segments.building_id
+    left join segments
+        on {{ building_key('deliveries.landlord_id', 'deliveries.building_id') }}
+        = segments.building_key
     left join commune_direction
-        on deliveries.located_commune_code = commune_direction.commune_code
+        on deliveries.landlord_id = commune_direction.landlord_id
+        and deliveries.located_commune_code = commune_direction.commune_code
     group by all
 
 ),
@@ -116,7 +120,7 @@ rehabilitated as (
     select
         extract(year from operations.end_date) as calendar_year,
         territory.commune_code,
-        segments.landlord_id,
+        operations.landlord_id,
         segments.agence_code,
         segments.agence_name,
         segments.direction_code,
@@ -127,9 +131,11 @@ rehabilitated as (
         sum(operations.dwellings_concerned) as rehabilitated_dwellings,
         sum(operations.cost_eur) as rehabilitation_cost_eur
     from operations
-    inner join buildings on operations.building_id = buildings.building_id
+    inner join buildings
+        on operations.landlord_id = buildings.landlord_id
+        and operations.building_id = buildings.building_id
     inner join territory on buildings.territory_code = territory.territory_code
-    left join segments on operations.building_id = segments.building_id
+    left join segments on buildings.building_key = segments.building_key
     group by all
 
 ),

@@ -1,7 +1,6 @@
-{#- The segments (landlord, agence, direction, QPV, main financing) of each building, keyed by
-    building_id: the maintenance, survey and works files name a building by its id alone. Same
-    single-landlord assumption as int_service__building_locations, turned into a check by the
-    `unique` test on building_id. The rules live in int_segments__building. -#}
+{#- The segments (landlord, agence, direction, QPV, main financing) of each building with its
+    landlord's own building_id: the maintenance, survey and works files name a building by that
+    id, within their landlord (join on building_key). The rules live in int_segments__building. -#}
 with
 
 buildings as (

@@ -1,9 +1,6 @@
 {#- Where each dwelling is: its commune and building in the latest millésime that lists it.
-
-    Tenancy, maintenance and survey files carry the landlord's dwelling id but no landlord id.
-    The warehouse holds one landlord today, so this model is keyed by dwelling_id alone and the
-    `unique` test on dwelling_id turns the assumption into a check: it fails the day a second
-    landlord with overlapping ids is loaded, before any fact double-counts. -#}
+    Keyed by landlord and dwelling id (dwelling_key): tenancy, maintenance and survey rows name
+    a dwelling by its landlord's own id, which another landlord of a federation may use too. -#}
 with
 
 dwellings as (
@@ -33,6 +30,7 @@ select
     dwelling_id,
     territory_code,
     building_id,
+    {{ building_key('landlord_id', 'building_id') }} as building_key,
     millesime as last_millesime
 from ranked
 where recency = 1

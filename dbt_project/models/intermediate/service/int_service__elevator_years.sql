@@ -1,8 +1,9 @@
 {#- One row per elevator of the inventory and calendar year of the breakdown log: time in
     service, downtime, breakdowns and breakdowns over 4 hours.
 
-    - Years: from the year of the first breakdown in the log to the year of the log's as-of
-      time (the latest breakdown end, ongoing breakdowns included).
+    - Years: from the year of the first breakdown in the landlord's log to the year of that
+      log's as-of time (the latest breakdown end, ongoing breakdowns included): each landlord
+      of a federation has its own log and day of delivery.
     - Time in service: from 1 January (an elevator counts for the whole of its commissioning
       year: the inventory gives the year only) to the next 1 January or the as-of time,
       whichever comes first.
@@ -26,10 +27,12 @@ breakdowns as (
 bounds as (
 
     select
+        landlord_id,
         min(breakdown_year) as first_year,
         cast(extract(year from max(effective_end_at)) as integer) as last_year,
         max(effective_end_at) as as_of_at
     from breakdowns
+    group by landlord_id
 
 ),
 
@@ -42,6 +45,7 @@ year_numbers as (
 years as (
 
     select
+        bounds.landlord_id,
         bounds.first_year + year_numbers.generated_number - 1 as calendar_year,
         bounds.as_of_at
     from bounds
@@ -53,7 +57,10 @@ years as (
 elevator_years as (
 
     select
+        elevators.elevator_key,
+        elevators.landlord_id,
         elevators.elevator_id,
+        elevators.building_key,
         elevators.building_id,
         elevators.territory_code,
         years.calendar_year,
@@ -64,7 +71,7 @@ elevator_years as (
             years.as_of_at
         ) as period_end_at
     from elevators
-    cross join years
+    inner join years on elevators.landlord_id = years.landlord_id
     where coalesce(elevators.commissioning_year, years.calendar_year) <= years.calendar_year
 
 ),
@@ -72,12 +79,12 @@ elevator_years as (
 ordered_breakdowns as (
 
     select
-        elevator_id,
+        elevator_key,
         breakdown_id,
         started_at,
         effective_end_at,
         max(effective_end_at) over (
-            partition by elevator_id
+            partition by elevator_key
             order by started_at, breakdown_id
             rows between unbounded preceding and 1 preceding
         ) as previous_end_at
@@ -92,7 +99,7 @@ islands as (
         *,
         sum(case when previous_end_at is null or started_at > previous_end_at then 1 else 0 end)
             over (
-                partition by elevator_id
+                partition by elevator_key
                 order by started_at, breakdown_id
                 rows between unbounded preceding and current row
             ) as island_number
@@ -103,19 +110,19 @@ islands as (
 downtimes as (
 
     select
-        elevator_id,
+        elevator_key,
         island_number,
         min(started_at) as down_from,
         max(effective_end_at) as down_to
     from islands
-    group by elevator_id, island_number
+    group by elevator_key, island_number
 
 ),
 
 downtime_by_year as (
 
     select
-        elevator_years.elevator_id,
+        elevator_years.elevator_key,
         elevator_years.calendar_year,
         sum({{ dbt.datediff(
             'greatest(downtimes.down_from, elevator_years.year_start_at)',
@@ -123,29 +130,32 @@ downtime_by_year as (
             'second') }}) as downtime_seconds
     from elevator_years
     inner join downtimes
-        on elevator_years.elevator_id = downtimes.elevator_id
+        on elevator_years.elevator_key = downtimes.elevator_key
         and downtimes.down_from < elevator_years.period_end_at
         and downtimes.down_to > elevator_years.year_start_at
-    group by elevator_years.elevator_id, elevator_years.calendar_year
+    group by elevator_years.elevator_key, elevator_years.calendar_year
 
 ),
 
 breakdowns_by_year as (
 
     select
-        elevator_id,
+        elevator_key,
         breakdown_year as calendar_year,
         count(*) as breakdowns,
         sum(case when is_over_4h then 1 else 0 end) as breakdowns_over_4h
     from breakdowns
-    group by elevator_id, breakdown_year
+    group by elevator_key, breakdown_year
 
 ),
 
 final as (
 
     select
+        elevator_years.elevator_key,
+        elevator_years.landlord_id,
         elevator_years.elevator_id,
+        elevator_years.building_key,
         elevator_years.building_id,
         elevator_years.territory_code,
         cast(elevator_years.calendar_year as integer) as calendar_year,
@@ -156,10 +166,10 @@ final as (
         cast(coalesce(breakdowns_by_year.breakdowns_over_4h, 0) as bigint) as breakdowns_over_4h
     from elevator_years
     left join downtime_by_year
-        on elevator_years.elevator_id = downtime_by_year.elevator_id
+        on elevator_years.elevator_key = downtime_by_year.elevator_key
         and elevator_years.calendar_year = downtime_by_year.calendar_year
     left join breakdowns_by_year
-        on elevator_years.elevator_id = breakdowns_by_year.elevator_id
+        on elevator_years.elevator_key = breakdowns_by_year.elevator_key
         and elevator_years.calendar_year = breakdowns_by_year.calendar_year
 
 )

@@ -20,13 +20,14 @@ realised as (
 
 latest_year as (
 
-    select max(year) as year from realised
+    select landlord_id, max(year) as year from realised group by landlord_id
 
 ),
 
 joined as (
 
     select
+        commitments.landlord_id,
         commitments.indicator_code,
         commitments.territory_level,
         commitments.territory_code,
@@ -47,20 +48,21 @@ joined as (
         end as realised_value
     from commitments
     left join realised
-        on commitments.indicator_code = realised.indicator_code
+        on commitments.landlord_id = realised.landlord_id
+        and commitments.indicator_code = realised.indicator_code
         and commitments.territory_level = realised.territory_level
+        and commitments.territory_code = realised.territory_code
         and commitments.year = realised.year
-        and (commitments.territory_code = realised.territory_code
-             or commitments.territory_level = 'organisme')
 
 )
 
 select
-    {{ dbt.concat(["indicator_code", "'|'", "territory_level", "'|'", "territory_code", "'|'",
-                   "cast(year as varchar)"]) }} as commitment_key,
+    {{ dbt.concat(["joined.landlord_id", "'|'", "indicator_code", "'|'", "territory_level", "'|'",
+                   "territory_code", "'|'", "cast(joined.year as varchar)"]) }} as commitment_key,
     joined.*,
     case
-        when realised_value is null and year > (select year from latest_year) then 'à venir'
+        when realised_value is null and joined.year > coalesce(latest_year.year, joined.year - 1)
+            then 'à venir'
         when realised_value is null then 'non mesuré'
         when target_type = 'plancher' and realised_value >= target then 'atteint'
         when target_type = 'plafond' and realised_value <= target then 'atteint'
@@ -73,3 +75,4 @@ select
         else 'non atteint'
     end as status
 from joined
+left join latest_year on joined.landlord_id = latest_year.landlord_id

@@ -63,7 +63,9 @@ enriched as (
         operations.dpe_after,
         before_rank.class_rank - after_rank.class_rank as classes_gained
     from operations
-    inner join buildings on operations.building_id = buildings.building_id
+    inner join buildings
+        on operations.landlord_id = buildings.landlord_id
+        and operations.building_id = buildings.building_id
     inner join territory on buildings.territory_code = territory.territory_code
     inner join segments on buildings.building_key = segments.building_key
     left join ranks as before_rank on operations.dpe_before = before_rank.dpe_class

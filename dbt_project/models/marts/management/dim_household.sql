@@ -19,12 +19,13 @@ leases as (
 household_leases as (
 
     select
-        households.household_id,
+        {{ landlord_key('households.landlord_id', 'households.household_id') }} as household_key,
+        leases.lease_key,
         leases.lease_id,
         leases.dwelling_key,
         leases.territory_code,
         row_number() over (
-            partition by households.household_id
+            partition by households.landlord_id, households.household_id
             order by
                 case
                     when leases.start_date <= households.observed_on
@@ -36,7 +37,9 @@ household_leases as (
                 leases.lease_id
         ) as lease_rank
     from households
-    inner join leases on households.household_id = leases.household_key
+    inner join leases
+        on {{ landlord_key('households.landlord_id', 'households.household_id') }}
+        = leases.household_key
 
 ),
 
@@ -47,7 +50,8 @@ current_leases as (
 )
 
 select
-    households.household_id as household_key,
+    {{ landlord_key('households.landlord_id', 'households.household_id') }} as household_key,
+    households.landlord_id,
     households.household_size,
     households.oldest_member_age_band,
     households.resources_pct_plus_ceiling,
@@ -59,4 +63,6 @@ select
     current_leases.dwelling_key,
     current_leases.territory_code
 from households
-left join current_leases on households.household_id = current_leases.household_id
+left join current_leases
+    on {{ landlord_key('households.landlord_id', 'households.household_id') }}
+    = current_leases.household_key

@@ -1,8 +1,8 @@
 {#- One row per lease and observation date (month end): the tenant's debt, present or departed
     tenant, placed on the lease's dwelling and commune.
 
-    Incremental: reprocesses the observations within var incremental_lookback_days (31) of the
-    latest observation already loaded.
+    Incremental, per landlord: reprocesses the observations within var
+    incremental_lookback_days (31) of the landlord's latest observation already loaded.
 
     Replay of one period: with vars event_window_start / event_window_end (a month, set by
     the Dagster partition) only the events that began in [start, end) are rebuilt
@@ -14,7 +14,7 @@
 {{ config(
     materialized='incremental',
     incremental_strategy=var('event_facts_incremental_strategy', 'delete+insert'),
-    unique_key=['lease_id', 'observed_on'],
+    unique_key=['landlord_id', 'lease_id', 'observed_on'],
     on_schema_change='append_new_columns',
 ) }}
 
@@ -37,11 +37,10 @@ leases as (
 watermark as (
 
     select
-        coalesce(
-            {{ dbt.dateadd('day', -var('incremental_lookback_days', 31), 'max(observed_on)') }},
-            cast('1900-01-01' as date)
-        ) as cutoff
+        landlord_id,
+        {{ dbt.dateadd('day', -var('incremental_lookback_days', 31), 'max(observed_on)') }} as cutoff
     from {{ this }}
+    group by landlord_id
 
 ),
 {%- endif %}
@@ -55,14 +54,16 @@ changed_arrears as (
     where arrears.observed_on >= cast('{{ var("event_window_start") }}' as date)
         and arrears.observed_on < cast('{{ var("event_window_end") }}' as date)
     {%- elif is_incremental() %}
-    cross join watermark
-    where arrears.observed_on >= watermark.cutoff
+    left join watermark on arrears.landlord_id = watermark.landlord_id
+    where watermark.cutoff is null or arrears.observed_on >= watermark.cutoff
     {%- endif %}
 
 )
 
 select
+    changed_arrears.landlord_id,
     changed_arrears.lease_id,
+    leases.lease_key,
     changed_arrears.observed_on,
     cast(extract(year from changed_arrears.observed_on) as integer) as observed_year,
     leases.dwelling_key,
@@ -74,4 +75,6 @@ select
     changed_arrears.source_file,
     changed_arrears.source_line
 from changed_arrears
-left join leases on changed_arrears.lease_id = leases.lease_id
+left join leases
+    on changed_arrears.landlord_id = leases.landlord_id
+    and changed_arrears.lease_id = leases.lease_id

@@ -16,10 +16,11 @@ dwellings as (
 )
 
 select
+    attributions.landlord_id,
     attributions.attribution_id,
     dwellings.dwelling_key,
     attributions.dwelling_id,
-    attributions.household_id as household_key,
+    {{ landlord_key('attributions.landlord_id', 'attributions.household_id') }} as household_key,
     dwellings.territory_code,
     attributions.decision_date,
     cast(extract(year from attributions.decision_date) as integer) as decision_year,
@@ -32,4 +33,6 @@ select
     attributions.source_file,
     attributions.source_line
 from attributions
-left join dwellings on attributions.dwelling_id = dwellings.dwelling_id
+left join dwellings
+    on attributions.landlord_id = dwellings.landlord_id
+    and attributions.dwelling_id = dwellings.dwelling_id

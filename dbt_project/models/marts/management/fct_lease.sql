@@ -1,6 +1,6 @@
 {#- One row per lease (current and ended), placed on its dwelling and commune. The lease and
-    household ids are the pseudonyms written at load time; the tenancy export carries no
-    landlord id, so the dwelling is found by its id alone (int_service__dwelling_locations). -#}
+    household ids are the pseudonyms written at load time, prefixed with the landlord (two
+    landlords' pseudonyms never merge); the dwelling is found by its landlord's own id. -#}
 with
 
 leases as (
@@ -16,10 +16,12 @@ dwellings as (
 )
 
 select
+    {{ landlord_key('leases.landlord_id', 'leases.lease_id') }} as lease_key,
+    leases.landlord_id,
     leases.lease_id,
     dwellings.dwelling_key,
     leases.dwelling_id,
-    leases.household_id as household_key,
+    {{ landlord_key('leases.landlord_id', 'leases.household_id') }} as household_key,
     dwellings.territory_code,
     dwellings.building_id,
     leases.start_date,
@@ -31,4 +33,6 @@ select
     leases.source_file,
     leases.source_line
 from leases
-left join dwellings on leases.dwelling_id = dwellings.dwelling_id
+left join dwellings
+    on leases.landlord_id = dwellings.landlord_id
+    and leases.dwelling_id = dwellings.dwelling_id

@@ -1,8 +1,8 @@
 {#- One row per lease and billed month: rent and charges billed, cash collected, placed on the
     lease's dwelling and commune.
 
-    Incremental: reprocesses the months within var incremental_lookback_days (31) of the latest
-    month already loaded, so a monthly export costs in proportion to its new months while late
+    Incremental, per landlord: reprocesses the months within var incremental_lookback_days (31)
+    of the landlord's latest month already loaded, so a monthly export costs in proportion to its new months while late
     payments booked on the previous month are still picked up.
 
     Replay of one period: with vars event_window_start / event_window_end (a month, set by
@@ -15,7 +15,7 @@
 {{ config(
     materialized='incremental',
     incremental_strategy=var('event_facts_incremental_strategy', 'delete+insert'),
-    unique_key=['lease_id', 'billing_month'],
+    unique_key=['landlord_id', 'lease_id', 'billing_month'],
     on_schema_change='append_new_columns',
 ) }}
 
@@ -38,11 +38,10 @@ leases as (
 watermark as (
 
     select
-        coalesce(
-            {{ dbt.dateadd('day', -var('incremental_lookback_days', 31), 'max(billing_month)') }},
-            cast('1900-01-01' as date)
-        ) as cutoff
+        landlord_id,
+        {{ dbt.dateadd('day', -var('incremental_lookback_days', 31), 'max(billing_month)') }} as cutoff
     from {{ this }}
+    group by landlord_id
 
 ),
 {%- endif %}
@@ -56,14 +55,16 @@ changed_billing as (
     where billing.month >= cast('{{ var("event_window_start") }}' as date)
         and billing.month < cast('{{ var("event_window_end") }}' as date)
     {%- elif is_incremental() %}
-    cross join watermark
-    where billing.month >= watermark.cutoff
+    left join watermark on billing.landlord_id = watermark.landlord_id
+    where watermark.cutoff is null or billing.month >= watermark.cutoff
     {%- endif %}
 
 )
 
 select
+    changed_billing.landlord_id,
     changed_billing.lease_id,
+    leases.lease_key,
     changed_billing.month as billing_month,
     cast(extract(year from changed_billing.month) as integer) as billing_year,
     leases.dwelling_key,
@@ -76,4 +77,6 @@ select
     changed_billing.source_file,
     changed_billing.source_line
 from changed_billing
-left join leases on changed_billing.lease_id = leases.lease_id
+left join leases
+    on changed_billing.landlord_id = leases.landlord_id
+    and changed_billing.lease_id = leases.lease_id

@@ -1,4 +1,4 @@
-{#- One row per elevator of the inventory, placed on its building's commune. -#}
+{#- One row per elevator of each landlord's inventory, placed on its building's commune. -#}
 with
 
 elevators as (
@@ -9,16 +9,21 @@ elevators as (
 
 buildings as (
 
-    select * from {{ ref('int_service__building_locations') }}
+    select * from {{ ref('int_buildings__located') }}
 
 )
 
 select
+    {{ landlord_key('elevators.landlord_id', 'elevators.elevator_id') }} as elevator_key,
+    elevators.landlord_id,
     elevators.elevator_id,
+    {{ building_key('elevators.landlord_id', 'elevators.building_id') }} as building_key,
     elevators.building_id,
     buildings.territory_code,
     elevators.commissioning_year,
     elevators.floors_served,
     elevators.maintainer
 from elevators
-left join buildings on elevators.building_id = buildings.building_id
+left join buildings
+    on elevators.landlord_id = buildings.landlord_id
+    and elevators.building_id = buildings.building_id

@@ -2,10 +2,11 @@
     (a landlord's usual internal commitment, e.g. Logirem's CUS 2011-2016: breakdowns > 4 h per
     elevator per year).
 
-    A breakdown still running (no ended_at) lasts until the log's as-of time: the latest start
-    or end in the log, or var service_as_of. Incremental: reprocesses breakdowns started or
-    ended within var incremental_lookback_days (31) of the latest start already loaded, and
-    every breakdown still running.
+    A breakdown still running (no ended_at) lasts until its landlord's log's as-of time: the
+    latest start or end in that landlord's log, or var service_as_of (each landlord of a
+    federation sends its log on its own day). Incremental, per landlord: reprocesses breakdowns
+    started or ended within var incremental_lookback_days (31) of the landlord's latest start
+    already loaded, and every breakdown still running.
 
     Replay of one period: with vars event_window_start / event_window_end (a month, set by
     the Dagster partition) only the events that began in [start, end) are rebuilt
@@ -16,7 +17,7 @@
 {{ config(
     materialized='incremental',
     incremental_strategy=var('event_facts_incremental_strategy', 'delete+insert'),
-    unique_key='breakdown_id',
+    unique_key=['landlord_id', 'breakdown_id'],
     on_schema_change='append_new_columns',
 ) }}
 
@@ -37,12 +38,14 @@ elevators as (
 as_of as (
 
     select
+        landlord_id,
     {%- if var('service_as_of', none) %}
         cast('{{ var("service_as_of") }}' as timestamp) as as_of_at
     {%- else %}
         max(case when ended_at > started_at then ended_at else started_at end) as as_of_at
     {%- endif %}
     from breakdowns
+    group by landlord_id
 
 ),
 
@@ -51,11 +54,10 @@ as_of as (
 watermark as (
 
     select
-        coalesce(
-            {{ dbt.dateadd('day', -var('incremental_lookback_days', 31), 'max(started_at)') }},
-            cast('1900-01-01' as timestamp)
-        ) as cutoff
+        landlord_id,
+        {{ dbt.dateadd('day', -var('incremental_lookback_days', 31), 'max(started_at)') }} as cutoff
     from {{ this }}
+    group by landlord_id
 
 ),
 {%- endif %}
@@ -69,8 +71,9 @@ changed_breakdowns as (
     where breakdowns.started_at >= cast('{{ var("event_window_start") }}' as timestamp)
         and breakdowns.started_at < cast('{{ var("event_window_end") }}' as timestamp)
     {%- elif is_incremental() %}
-    cross join watermark
-    where breakdowns.ended_at is null
+    left join watermark on breakdowns.landlord_id = watermark.landlord_id
+    where watermark.cutoff is null
+        or breakdowns.ended_at is null
         or breakdowns.started_at >= watermark.cutoff
         or breakdowns.ended_at >= watermark.cutoff
     {%- endif %}
@@ -88,15 +91,18 @@ timed as (
             else changed_breakdowns.started_at
         end as effective_end_at
     from changed_breakdowns
-    cross join as_of
+    inner join as_of on changed_breakdowns.landlord_id = as_of.landlord_id
 
 ),
 
 final as (
 
     select
+        timed.landlord_id,
         timed.breakdown_id,
+        {{ landlord_key('timed.landlord_id', 'timed.elevator_id') }} as elevator_key,
         timed.elevator_id,
+        elevators.building_key,
         elevators.building_id,
         elevators.territory_code,
         timed.cause,
@@ -112,7 +118,9 @@ final as (
         timed.source_file,
         timed.source_line
     from timed
-    left join elevators on timed.elevator_id = elevators.elevator_id
+    left join elevators
+        on timed.landlord_id = elevators.landlord_id
+        and timed.elevator_id = elevators.elevator_id
 
 )
 

@@ -1,12 +1,12 @@
 {#- One row per survey respondent and theme, placed on the respondent's dwelling / building /
     commune, with the satisfied flag (score 7 to 10 out of 10, the HLM movement's triennial survey rule).
 
-    Incremental: reprocesses answers given within var incremental_lookback_days (31) of the
-    latest answer already loaded (survey deliveries are corrected in place by the institute). -#}
+    Incremental, per landlord: reprocesses answers given within var incremental_lookback_days
+    (31) of the landlord's latest answer already loaded (survey deliveries are corrected in place by the institute). -#}
 {{ config(
     materialized='incremental',
     incremental_strategy=var('event_facts_incremental_strategy', 'delete+insert'),
-    unique_key=['survey', 'respondent_id', 'theme'],
+    unique_key=['landlord_id', 'survey', 'respondent_id', 'theme'],
     on_schema_change='append_new_columns',
 ) }}
 
@@ -26,7 +26,7 @@ dwellings as (
 
 buildings as (
 
-    select * from {{ ref('int_service__building_locations') }}
+    select * from {{ ref('int_buildings__located') }}
 
 ),
 
@@ -35,11 +35,10 @@ buildings as (
 watermark as (
 
     select
-        coalesce(
-            {{ dbt.dateadd('day', -var('incremental_lookback_days', 31), 'max(answered_on)') }},
-            cast('1900-01-01' as date)
-        ) as cutoff
+        landlord_id,
+        {{ dbt.dateadd('day', -var('incremental_lookback_days', 31), 'max(answered_on)') }} as cutoff
     from {{ this }}
+    group by landlord_id
 
 ),
 {%- endif %}
@@ -49,8 +48,8 @@ changed_responses as (
     select responses.*
     from responses
     {%- if is_incremental() %}
-    cross join watermark
-    where responses.answered_on >= watermark.cutoff
+    left join watermark on responses.landlord_id = watermark.landlord_id
+    where watermark.cutoff is null or responses.answered_on >= watermark.cutoff
     {%- endif %}
 
 ),
@@ -58,11 +57,14 @@ changed_responses as (
 final as (
 
     select
+        changed_responses.landlord_id,
         changed_responses.survey,
         changed_responses.respondent_id,
         changed_responses.theme,
         dwellings.dwelling_key,
         changed_responses.dwelling_id,
+        {{ building_key('changed_responses.landlord_id',
+            'coalesce(changed_responses.building_id, dwellings.building_id)') }} as building_key,
         coalesce(changed_responses.building_id, dwellings.building_id) as building_id,
         coalesce(dwellings.territory_code, buildings.territory_code) as territory_code,
         changed_responses.answered_on,
@@ -73,9 +75,11 @@ final as (
         changed_responses.source_line
     from changed_responses
     left join dwellings
-        on changed_responses.dwelling_id = dwellings.dwelling_id
+        on changed_responses.landlord_id = dwellings.landlord_id
+        and changed_responses.dwelling_id = dwellings.dwelling_id
     left join buildings
-        on coalesce(changed_responses.building_id, dwellings.building_id) = buildings.building_id
+        on changed_responses.landlord_id = buildings.landlord_id
+        and coalesce(changed_responses.building_id, dwellings.building_id) = buildings.building_id
 
 )
 

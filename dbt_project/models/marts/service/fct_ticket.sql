@@ -2,14 +2,14 @@
     with its handling delay and whether it met its urgency's deadline
     (int_service__ticket_deadlines: U1 4 h, U2 24 h, U3 5 working days by default).
 
-    Incremental: a daily load reprocesses only tickets opened or closed within the lookback
-    window (var incremental_lookback_days, 31 days by default) before the latest ticket already
-    loaded, plus every ticket still open (its deadline flag moves with time). A change to an
+    Incremental, per landlord: a daily load reprocesses only tickets opened or closed within
+    the lookback window (var incremental_lookback_days, 31 days by default) before the
+    landlord's latest ticket already loaded, plus every ticket still open (its deadline flag moves with time). A change to an
     older closed ticket that leaves its timestamps alone needs a --full-refresh.
 
     is_within_deadline: true when closed by the deadline; false when closed after it, or still
     open once the deadline has passed at the log's as-of time (the latest opening or closing in
-    the log, or var service_as_of); null while the outcome is unknown (open, deadline not yet
+    the landlord's log, or var service_as_of); null while the outcome is unknown (open, deadline not yet
     reached), for cancelled tickets, and when the opening day is outside the calendar.
 
     Replay of one period: with vars event_window_start / event_window_end (a month, set by
@@ -22,7 +22,7 @@
 {{ config(
     materialized='incremental',
     incremental_strategy=var('event_facts_incremental_strategy', 'delete+insert'),
-    unique_key='ticket_id',
+    unique_key=['landlord_id', 'ticket_id'],
     on_schema_change='append_new_columns',
 ) }}
 
@@ -42,7 +42,7 @@ dwellings as (
 
 buildings as (
 
-    select * from {{ ref('int_service__building_locations') }}
+    select * from {{ ref('int_buildings__located') }}
 
 ),
 
@@ -61,12 +61,14 @@ calendar as (
 as_of as (
 
     select
+        landlord_id,
     {%- if var('service_as_of', none) %}
         cast('{{ var("service_as_of") }}' as timestamp) as as_of_at
     {%- else %}
         max(case when closed_at > opened_at then closed_at else opened_at end) as as_of_at
     {%- endif %}
     from tickets
+    group by landlord_id
 
 ),
 
@@ -75,11 +77,10 @@ as_of as (
 watermark as (
 
     select
-        coalesce(
-            {{ dbt.dateadd('day', -var('incremental_lookback_days', 31), 'max(opened_at)') }},
-            cast('1900-01-01' as timestamp)
-        ) as cutoff
+        landlord_id,
+        {{ dbt.dateadd('day', -var('incremental_lookback_days', 31), 'max(opened_at)') }} as cutoff
     from {{ this }}
+    group by landlord_id
 
 ),
 {%- endif %}
@@ -93,8 +94,9 @@ changed_tickets as (
     where tickets.opened_at >= cast('{{ var("event_window_start") }}' as timestamp)
         and tickets.opened_at < cast('{{ var("event_window_end") }}' as timestamp)
     {%- elif is_incremental() %}
-    cross join watermark
-    where tickets.closed_at is null
+    left join watermark on tickets.landlord_id = watermark.landlord_id
+    where watermark.cutoff is null
+        or tickets.closed_at is null
         or tickets.opened_at >= watermark.cutoff
         or tickets.closed_at >= watermark.cutoff
     {%- endif %}
@@ -110,9 +112,11 @@ located as (
         coalesce(dwellings.territory_code, buildings.territory_code) as territory_code
     from changed_tickets
     left join dwellings
-        on changed_tickets.dwelling_id = dwellings.dwelling_id
+        on changed_tickets.landlord_id = dwellings.landlord_id
+        and changed_tickets.dwelling_id = dwellings.dwelling_id
     left join buildings
-        on coalesce(changed_tickets.building_id, dwellings.building_id) = buildings.building_id
+        on changed_tickets.landlord_id = buildings.landlord_id
+        and coalesce(changed_tickets.building_id, dwellings.building_id) = buildings.building_id
 
 ),
 
@@ -161,11 +165,14 @@ with_deadlines as (
 final as (
 
     select
+        with_deadlines.landlord_id,
         with_deadlines.ticket_id,
         with_deadlines.kind,
         with_deadlines.parent_ticket_id,
         with_deadlines.dwelling_key,
         with_deadlines.dwelling_id,
+        {{ building_key('with_deadlines.landlord_id', 'with_deadlines.located_building_id') }}
+            as building_key,
         with_deadlines.located_building_id as building_id,
         with_deadlines.territory_code,
         with_deadlines.category,
@@ -194,7 +201,7 @@ final as (
         with_deadlines.source_file,
         with_deadlines.source_line
     from with_deadlines
-    cross join as_of
+    inner join as_of on with_deadlines.landlord_id = as_of.landlord_id
 
 )
 

@@ -38,7 +38,7 @@ segmented as (
         {{ dwelling_or_building_segment_columns('responses') }}
     from responses
     left join dwelling_segments on responses.dwelling_key = dwelling_segments.dwelling_key
-    left join building_segments on responses.building_id = building_segments.building_id
+    left join building_segments on responses.building_key = building_segments.building_key
 
 ),
 

@@ -53,7 +53,7 @@ segmented as (
         {{ dwelling_or_building_segment_columns('tickets') }}
     from tickets
     left join dwelling_segments on tickets.dwelling_key = dwelling_segments.dwelling_key
-    left join building_segments on tickets.building_id = building_segments.building_id
+    left join building_segments on tickets.building_key = building_segments.building_key
 
 ),
 

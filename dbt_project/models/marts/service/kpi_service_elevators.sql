@@ -35,7 +35,7 @@ aggregated as (
         territory.epci_name,
         territory.commune_code,
         territory.commune_name,
-        segments.landlord_id,
+        elevator_years.landlord_id,
         segments.agence_code,
         segments.agence_name,
         coalesce(segments.qpv_label, 'Non renseigné') as qpv_label,
@@ -48,7 +48,7 @@ aggregated as (
         sum(elevator_years.service_hours) as service_hours
     from elevator_years
     inner join territory on elevator_years.territory_code = territory.territory_code
-    left join segments on elevator_years.building_id = segments.building_id
+    left join segments on elevator_years.building_key = segments.building_key
     group by all
 
 ),
