@@ -1,5 +1,8 @@
 """Load one RPLS landlord file into `raw.rpls_dwellings`, its rejected lines into quarantine.
 
+The file's landlord header line (company and trade names, SIRET) goes to `raw.rpls_headers`,
+one row per landlord and millésime: the warehouse's only source of the landlords' names.
+
 A file is identified by its checksum: the same content loaded twice changes nothing. A new file
 for a landlord and millésime already loaded replaces that millésime (a corrected deposit).
 """
@@ -20,6 +23,12 @@ from orchestration.lib.rpls_reader import RplsFileError, read_rpls
 
 SOURCE = "rpls"
 RAW_TABLE = "raw.rpls_dwellings"
+HEADER_TABLE = "raw.rpls_headers"
+HEADER_COLUMNS = (
+    "landlord_id varchar", "millesime integer", "company_name varchar", "trade_name varchar",
+    "siret varchar", "declared_dwellings bigint",
+    "_file_name varchar", "_file_sha256 varchar", "_loaded_at timestamp", "_run_id varchar",
+)
 LINEAGE_COLUMNS = (
     "_landlord_id varchar", "_millesime integer", "_file_name varchar", "_file_sha256 varchar",
     "_line_number bigint", "_loaded_at timestamp", "_run_id varchar",
@@ -42,6 +51,7 @@ def ensure_tables(conn: duckdb.DuckDBPyConnection) -> None:
     lineage.ensure_tables(conn)
     columns = ", ".join([f"{c} varchar" for c in layout.DWELLING_COLUMNS] + list(LINEAGE_COLUMNS))
     conn.execute(f"create table if not exists {RAW_TABLE} ({columns})")
+    conn.execute(f"create table if not exists {HEADER_TABLE} ({', '.join(HEADER_COLUMNS)})")
 
 
 def load_file(conn: duckdb.DuckDBPyConnection, path: Path, run_id: str,
@@ -76,6 +86,7 @@ def load_file(conn: duckdb.DuckDBPyConnection, path: Path, run_id: str,
     conn.execute("begin transaction")
     try:
         _replace_previous(conn, landlord, millesime)
+        _record_header(conn, rpls.header, landlord, millesime, path.name, sha, run_id)
         conn.execute(
             "insert into quarantine.rejected_rows "
             "select ?, ?, ?, r.line_number, r.column_name, r.raw_value, r.reason, "
@@ -148,6 +159,20 @@ def _replace_previous(conn: duckdb.DuckDBPyConnection, landlord: str, millesime:
         conn.execute(f"delete from {RAW_TABLE} where _file_sha256 = ?", [sha])
         conn.execute("delete from quarantine.rejected_rows where file_sha256 = ?", [sha])
         conn.execute("delete from raw.source_files where file_sha256 = ?", [sha])
+
+
+def _record_header(conn: duckdb.DuckDBPyConnection, header, landlord: str, millesime: int,
+                   file_name: str, sha: str, run_id: str) -> None:
+    """The landlord header line of the file, replacing the one of an earlier deposit."""
+    conn.execute(f"delete from {HEADER_TABLE} where landlord_id = ? and millesime = ?",
+                 [landlord, millesime])
+    fields = header.fields
+    conn.execute(
+        f"insert into {HEADER_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?)",
+        [landlord, millesime, fields.get("raison_sociale", "").strip() or None,
+         fields.get("nom_commercial", "").strip() or None, fields.get("siret", "").strip() or None,
+         header.declared_count, file_name, sha, run_id],
+    )
 
 
 def _record_file(conn, file_name, sha, encoding, key, declared, read, accepted, quarantined,
