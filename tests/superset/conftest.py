@@ -188,9 +188,13 @@ def add_fixture_landlord(source: Path, target: Path, landlord_id: str = FIXTURE_
     `landlord_name`. Its direction codes are thus the first landlord's: they collide, as
     between real landlords. Returns (first landlord's id, its name or None).
 
-    A FIXTURE: the pipeline cannot yet build a warehouse of two landlords (dbt uniqueness tests
-    fail until every model is keyed by landlord). Once it can, build the federation warehouse
-    with it (two demo landlords in sub-folders holding a bailleur.yml) instead."""
+    A FIXTURE: the pipeline does not yet publish a warehouse of two landlords (on 2 December
+    2026, two demo landlords in sub-folders holding a bailleur.yml stop on the dbt tests
+    unique_combination_of_columns of int_commitments__realised, whose key lacks landlord_id,
+    and accepted_values of int_management__reference_coverage). Once it does, build the
+    federation warehouse with it instead: e.g. demo_landlord --seed 2 --departements 26
+    (026HLM002) and --seed 42 --departements 59 (059HLM042), 400 dwellings each, both have a
+    direction « DT-VAL »."""
     import duckdb
 
     shutil.copy2(source, target)

@@ -3,10 +3,9 @@ Superset: row-level security per landlord and per (landlord, direction) on every
 « Fédération » role, and « Comparaison des bailleurs » rendered in chromium.
 
 The warehouse is `federation_warehouse` (conftest.py): the demo landlord published by the
-pipeline plus a copy of its rows under a second landlord number and name (a fixture, until the
-pipeline builds a warehouse of several landlords). Users are created with superset-user, log in
-through the REST API and query every dataset with /api/v1/chart/data, the endpoint of every
-chart.
+pipeline plus a copy of its rows under a second landlord number and name, so that both have
+the same direction codes (a FIXTURE, until the pipeline publishes several landlords). Users are created with superset-user, log in through the REST API and
+query every dataset with /api/v1/chart/data, the endpoint of every chart.
 """
 
 from __future__ import annotations
@@ -98,12 +97,20 @@ def _count(conn, dataset: dict, where: str = "true") -> int:
 
 
 def test_the_warehouse_holds_two_landlords_with_colliding_directions(federation):
-    with duckdb.connect(str(federation.server.warehouse), read_only=True) as conn:
-        rows = conn.execute("""
-            select direction_code, count(distinct landlord_id) from marts.dim_organisation
-            where direction_code is not null group by 1""").fetchall()
     assert len(federation.landlords) == 2
-    assert rows and all(n == 2 for _, n in rows), rows
+    assert all(federation.landlords.values()), "every landlord has a name (dim_landlord)"
+    assert len(set(federation.landlords.values())) == 2
+    assert _shared_direction(federation), "no direction code shared by the two landlords"
+
+
+def _shared_direction(federation) -> str | None:
+    with duckdb.connect(str(federation.server.warehouse), read_only=True) as conn:
+        [(code,)] = conn.execute("""
+            select min(direction_code) from (
+                select direction_code from marts.dim_organisation
+                where direction_code is not null group by 1
+                having count(distinct landlord_id) = 2)""").fetchall()
+    return code
 
 
 def test_a_landlord_user_sees_only_its_landlord_on_every_dataset(
@@ -156,10 +163,8 @@ def test_a_direction_of_one_landlord_never_sees_the_same_code_of_another(
     policy = _policy()["territorial_roles"]
     exempt = set(policy["row_level_security"]["exempt_datasets"])
     granted = _dashboard_datasets(admin, policy["dashboards"])
+    code = _shared_direction(federation)
     with duckdb.connect(str(federation.server.warehouse), read_only=True) as conn:
-        [(code,)] = conn.execute("""
-            select min(direction_code) from marts.dim_organisation
-            where direction_code is not null""").fetchall()
         bites = 0
         for landlord in federation.landlords:
             api = users.add(policy["name"].format(direction_code=code, landlord_id=landlord))
