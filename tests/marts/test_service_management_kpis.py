@@ -159,11 +159,11 @@ def test_works_segments(published):
              (r["delivery_programmes"], r["delivered_dwellings"], r["rehabilitation_cost_eur"])
              for r in rows}
     # rehabilitation of B0000: its segments, financing = main family of its dwellings (PLUS);
-    # N1 (building B0009, not in the RPLS yet): financing and QPV of the delivery lines, no
-    # landlord, one programme counted on its largest line
-    assert works == {(LANDLORD, "Hors QPV", "PLUS"): (None, None, 360000),
-                     (None, "Hors QPV", "PLUS"): (1, 20, None),
-                     (None, "Hors QPV", "PLAI"): (0, 10, None)}
+    # N1 (building B0009, not in the RPLS yet): financing and QPV of the delivery lines, the
+    # landlord of its file, one programme counted on its largest line (same segment as B0000's
+    # rehabilitation: one row)
+    assert works == {(LANDLORD, "Hors QPV", "PLUS"): (1, 20, 360000),
+                     (LANDLORD, "Hors QPV", "PLAI"): (0, 10, None)}
 
 
 def test_elevators(published):

@@ -16,7 +16,7 @@ def good_mart() -> pd.DataFrame:
         "region_name": ["Nouvelle-Aquitaine"] * 5, "departement_code": ["33"] * 5,
         "departement_name": ["Gironde"] * 5, "epci_code": ["243300316"] * 5,
         "epci_name": ["Bordeaux Métropole"] * 5, "commune_code": ["33063"] * 5,
-        "commune_name": ["Bordeaux"] * 5, "dpe_class": classes,
+        "commune_name": ["Bordeaux"] * 5, "landlord_id": ["033HLM042"] * 5, "dpe_class": classes,
         "is_labelled": [c != "Sans DPE" for c in classes],
         "is_passoire": [c in ("F", "G") for c in classes],
         "dwellings": [3, 10, 2, 1, 2],
