@@ -66,13 +66,15 @@ def _why(spec) -> str:
     from expectations.suites import (
         dpe_label_consistency,
         kpi_dpe_by_territory,
+        kpi_federation,
         kpi_marts,
         rpls_dwellings,
         sources,
     )
 
     module = {"raw_rpls_dwellings": rpls_dwellings, "dpe_label_consistency": dpe_label_consistency,
-              "kpi_dpe_by_territory": kpi_dpe_by_territory}.get(spec.name)
+              "kpi_dpe_by_territory": kpi_dpe_by_territory,
+              **{s.name: kpi_federation for s in kpi_federation.specs()}}.get(spec.name)
     if module is None:
         module = sources if spec.table.startswith("raw.") else kpi_marts
     return textwrap.dedent(module.__doc__ or "").strip()

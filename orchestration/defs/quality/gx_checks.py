@@ -19,6 +19,7 @@ from dagster_duckdb import DuckDBResource
 from expectations.suites import (
     dpe_label_consistency,
     kpi_dpe_by_territory,
+    kpi_federation,
     kpi_marts,
     rpls_dwellings,
     sources,
@@ -31,7 +32,7 @@ from orchestration.resources import PipelinePaths
 
 def all_specs() -> list[SuiteSpec]:
     return [from_module(rpls_dwellings), *sources.specs(), from_module(dpe_label_consistency),
-            from_module(kpi_dpe_by_territory), *kpi_marts.specs()]
+            from_module(kpi_dpe_by_territory), *kpi_marts.specs(), *kpi_federation.specs()]
 
 
 def _asset_key(table: str) -> dg.AssetKey:
