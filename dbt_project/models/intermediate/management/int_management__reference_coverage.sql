@@ -1,6 +1,7 @@
 {#- How many rows of each service / management fact point at something the warehouse does not
     know: a dwelling or building missing from the RPLS, a lease missing from the lease export,
-    an elevator missing from the inventory. One row per check.
+    an elevator missing from the inventory. One row per landlord and check: a member of a
+    federation whose file is missing is not hidden by the others' complete ones.
 
     Such rows are expected in small numbers: when the loader quarantines a bad lease, its
     billing lines lose their parent. They stay in the facts (without a commune they are left
@@ -18,8 +19,8 @@
     ('fct_lease', 'menage_connu', "Baux en cours dont le ménage est absent du fichier des ménages", 'household_key not in (select household_key from ' ~ ref('dim_household') ~ ')', 'is_ongoing'),
     ('dim_household', 'commune_connue', "Ménages sans logement connu", 'territory_code is null', none),
     ('fct_attribution', 'logement_connu_du_rpls', "Attributions dont le logement est inconnu du RPLS", 'dwelling_key is null', none),
-    ('fct_rent_billing', 'bail_connu', "Lignes de quittancement d'un bail absent de l'export des baux", 'lease_id not in (select lease_id from ' ~ ref('fct_lease') ~ ')', none),
-    ('fct_arrears', 'bail_connu', "Dettes d'un bail absent de l'export des baux", 'lease_id not in (select lease_id from ' ~ ref('fct_lease') ~ ')', none),
+    ('fct_rent_billing', 'bail_connu', "Lignes de quittancement d'un bail absent de l'export des baux", 'lease_key is null', none),
+    ('fct_arrears', 'bail_connu', "Dettes d'un bail absent de l'export des baux", 'lease_key is null', none),
 ] %}
 {%- set max_share = var('max_unmatched_share', 0.05) %}
 
@@ -29,6 +30,7 @@ checks as (
 
 {%- for model_name, check_name, label, unmatched_when, scope in checks %}
     select
+        landlord_id,
         '{{ model_name }}' as model_name,
         '{{ check_name }}' as check_name,
         '{{ label | replace("'", "''") }}' as check_label,
@@ -38,6 +40,7 @@ checks as (
     {%- if scope %}
     where {{ scope }}
     {%- endif %}
+    group by landlord_id
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -46,6 +49,7 @@ checks as (
 )
 
 select
+    landlord_id,
     model_name,
     check_name,
     check_label,
