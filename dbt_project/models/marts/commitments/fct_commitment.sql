@@ -61,8 +61,8 @@ select
                    "territory_code", "'|'", "cast(joined.year as varchar)"]) }} as commitment_key,
     joined.*,
     case
-        when realised_value is null and joined.year > coalesce(latest_year.year, joined.year - 1)
-            then 'à venir'
+        {#- a landlord with no measure at all has no latest year: « non mesuré », as before #}
+        when realised_value is null and joined.year > latest_year.year then 'à venir'
         when realised_value is null then 'non mesuré'
         when target_type = 'plancher' and realised_value >= target then 'atteint'
         when target_type = 'plafond' and realised_value <= target then 'atteint'
