@@ -36,11 +36,7 @@ leases as (
 
 watermark as (
 
-    select
-        landlord_id,
-        {{ dbt.dateadd('day', -var('incremental_lookback_days', 31), 'max(observed_on)') }} as cutoff
-    from {{ this }}
-    group by landlord_id
+    {{ landlord_watermark('observed_on') }}
 
 ),
 {%- endif %}

@@ -37,11 +37,7 @@ leases as (
 
 watermark as (
 
-    select
-        landlord_id,
-        {{ dbt.dateadd('day', -var('incremental_lookback_days', 31), 'max(billing_month)') }} as cutoff
-    from {{ this }}
-    group by landlord_id
+    {{ landlord_watermark('billing_month') }}
 
 ),
 {%- endif %}

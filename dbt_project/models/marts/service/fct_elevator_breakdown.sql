@@ -53,11 +53,7 @@ as_of as (
 
 watermark as (
 
-    select
-        landlord_id,
-        {{ dbt.dateadd('day', -var('incremental_lookback_days', 31), 'max(started_at)') }} as cutoff
-    from {{ this }}
-    group by landlord_id
+    {{ landlord_watermark('started_at') }}
 
 ),
 {%- endif %}

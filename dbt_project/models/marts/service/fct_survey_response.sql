@@ -34,11 +34,7 @@ buildings as (
 
 watermark as (
 
-    select
-        landlord_id,
-        {{ dbt.dateadd('day', -var('incremental_lookback_days', 31), 'max(answered_on)') }} as cutoff
-    from {{ this }}
-    group by landlord_id
+    {{ landlord_watermark('answered_on') }}
 
 ),
 {%- endif %}

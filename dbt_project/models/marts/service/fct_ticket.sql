@@ -76,11 +76,7 @@ as_of as (
 
 watermark as (
 
-    select
-        landlord_id,
-        {{ dbt.dateadd('day', -var('incremental_lookback_days', 31), 'max(opened_at)') }} as cutoff
-    from {{ this }}
-    group by landlord_id
+    {{ landlord_watermark('opened_at') }}
 
 ),
 {%- endif %}
