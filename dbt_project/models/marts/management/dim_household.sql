@@ -6,7 +6,10 @@ with
 
 households as (
 
-    select * from {{ ref('stg_tenancy__households') }}
+    select
+        *,
+        {{ landlord_key('landlord_id', 'household_id') }} as household_key
+    from {{ ref('stg_tenancy__households') }}
 
 ),
 
@@ -19,7 +22,7 @@ leases as (
 household_leases as (
 
     select
-        {{ landlord_key('households.landlord_id', 'households.household_id') }} as household_key,
+        households.household_key,
         leases.lease_key,
         leases.lease_id,
         leases.dwelling_key,
@@ -38,8 +41,7 @@ household_leases as (
         ) as lease_rank
     from households
     inner join leases
-        on {{ landlord_key('households.landlord_id', 'households.household_id') }}
-        = leases.household_key
+        on households.household_key = leases.household_key
 
 ),
 
@@ -50,7 +52,7 @@ current_leases as (
 )
 
 select
-    {{ landlord_key('households.landlord_id', 'households.household_id') }} as household_key,
+    households.household_key,
     households.landlord_id,
     households.household_size,
     households.oldest_member_age_band,
@@ -64,5 +66,4 @@ select
     current_leases.territory_code
 from households
 left join current_leases
-    on {{ landlord_key('households.landlord_id', 'households.household_id') }}
-    = current_leases.household_key
+    on households.household_key = current_leases.household_key
