@@ -152,7 +152,7 @@ def federation(published, tmp_path_factory: pytest.TempPathFactory):
     env = {**os.environ, "BUILD_WAREHOUSE": str(build)}
     dbt = Path(sys.executable).parent / "dbt"
     result = subprocess.run(
-        [str(dbt), "run", "--select", "int_federation__indicators_by_departement+",
+        [str(dbt), "run", "--select", "agg_federation__indicators_by_departement+",
          "--project-dir", str(REPO_ROOT / "dbt_project"),
          "--profiles-dir", str(REPO_ROOT / "dbt_project"),
          "--target-path", str(root / "target"), "--log-path", str(root / "logs")],

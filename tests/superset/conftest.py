@@ -174,67 +174,6 @@ def _run(script: str, env: dict[str, str], timeout: int) -> float:
     return elapsed
 
 
-#: the second landlord of the federation warehouse fixture (see `federation_warehouse`)
-FIXTURE_LANDLORD_ID = "040HLM901"
-FIXTURE_LANDLORD_NAME = "Habitat Témoin des Landes"
-
-
-def add_fixture_landlord(source: Path, target: Path, landlord_id: str = FIXTURE_LANDLORD_ID,
-                         landlord_name: str = FIXTURE_LANDLORD_NAME) -> tuple[str, str]:
-    """Copy the one-landlord serving warehouse `source` to `target` with a second landlord:
-    every row of every table having a `landlord_id` column is copied with the landlord's
-    number replaced by `landlord_id` in every text column (ids such as
-    033HLM042-AG-BDX-01 included) and its name, where a `landlord_name` column has one, by
-    `landlord_name`. Its direction codes are thus the first landlord's: they collide, as
-    between real landlords. Returns (first landlord's id, its name or None).
-
-    A FIXTURE: the pipeline does not yet publish a warehouse of two landlords (on 2 December
-    2026, two demo landlords in sub-folders holding a bailleur.yml stop on the dbt tests
-    unique_combination_of_columns of int_commitments__realised, whose key lacks landlord_id,
-    and accepted_values of int_management__reference_coverage). Once it does, build the
-    federation warehouse with it instead: e.g. demo_landlord --seed 2 --departements 26
-    (026HLM002) and --seed 42 --departements 59 (059HLM042), 400 dwellings each, both have a
-    direction « DT-VAL »."""
-    import duckdb
-
-    shutil.copy2(source, target)
-    with duckdb.connect(str(target)) as conn:
-        [(first,)] = conn.execute(
-            "select distinct landlord_id from marts.dim_organisation").fetchall()
-        first_name = None
-        tables = conn.execute("""
-            select t.schema_name, t.table_name from duckdb_tables() t
-            where t.database_name = current_database() and exists (
-                select 1 from duckdb_columns() c where c.database_name = t.database_name
-                and c.schema_name = t.schema_name and c.table_name = t.table_name
-                and c.column_name = 'landlord_id')""").fetchall()
-        for schema, table in tables:
-            columns = conn.execute(
-                "select column_name, data_type from duckdb_columns() where database_name = "
-                "current_database() and schema_name = ? and table_name = ? "
-                "order by column_index", [schema, table]).fetchall()
-            if any(c == "landlord_name" for c, _ in columns):
-                first_name = conn.execute(
-                    f'select min(landlord_name) from "{schema}"."{table}" '
-                    "where landlord_id = ?", [first]).fetchone()[0] or first_name
-            select = []
-            for column, data_type in columns:
-                if column == "landlord_name":
-                    select.append(f"{duckdb_literal(landlord_name)}")
-                elif data_type == "VARCHAR":
-                    select.append(f'replace("{column}", {duckdb_literal(first)}, '
-                                  f'{duckdb_literal(landlord_id)})')
-                else:
-                    select.append(f'"{column}"')
-            conn.execute(f'insert into "{schema}"."{table}" select {", ".join(select)} '
-                         f'from "{schema}"."{table}" where landlord_id = ?', [first])
-    return first, first_name
-
-
-def duckdb_literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _superset_server(warehouse_source: Path, tmp_path_factory: pytest.TempPathFactory,
                      name: str, workers: int | None = None):
     """Set up and start a Superset on a private copy of `warehouse_source`; stop it after."""
@@ -294,29 +233,51 @@ def superset_server(
     yield from _superset_server(serving_warehouse, tmp_path_factory, "superset-state")
 
 
+FEDERATION_DWELLINGS = 300  # per landlord: every mart has rows, the pipeline stays quick
+
+
 @dataclass
 class Federation:
-    """The landlords of the federation warehouse: the demo landlord and the fixture's."""
+    """The Superset of the federation warehouse and that warehouse's landlords."""
     server: SupersetServer
-    landlords: dict[str, str | None]  # landlord_id -> name (None when the warehouse has none)
+    landlords: dict[str, str]  # landlord_id -> its name (marts.dim_landlord.landlord_name)
+    trade_names: dict[str, str]  # landlord_id -> its trade name (bailleur.yml, dim_landlord)
+    shared_direction: str  # a direction code two landlords have
 
 
 @pytest.fixture(scope="session")
-def federation_warehouse(serving_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
-                         ) -> tuple[Path, dict[str, str | None]]:
-    """A serving warehouse of two landlords whose direction codes collide (add_fixture_landlord)."""
-    target = tmp_path_factory.mktemp("federation") / "warehouse.duckdb"
-    first, first_name = add_fixture_landlord(serving_warehouse, target)
-    return target, {first: first_name, FIXTURE_LANDLORD_ID: FIXTURE_LANDLORD_NAME}
+def federation_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float]:
+    """A serving warehouse published by the real pipeline from a real multi-landlord inbox:
+    three demo landlords in their sub-folders, two of which share a direction code
+    (tests/support/federation_inbox.py). Returns it and the pipeline's duration (s)."""
+    from tests.support.federation_inbox import write_federation_inbox
+
+    root = tmp_path_factory.mktemp("published-federation")
+    inbox = root / "inbox"
+    write_federation_inbox(inbox, root / "manifests", FEDERATION_DWELLINGS)
+    started = time.monotonic()
+    result, serving = publish_inbox(root, inbox)
+    assert result.success, "the pipeline failed on the federation's inbox"
+    return serving, time.monotonic() - started
 
 
 @pytest.fixture(scope="session")
-def federation_server(federation_warehouse, tmp_path_factory: pytest.TempPathFactory):
-    """A second Superset (one worker), on the two-landlord warehouse."""
-    warehouse, landlords = federation_warehouse
-    for server in _superset_server(warehouse, tmp_path_factory, "superset-federation-state",
-                                   workers=1):
-        yield Federation(server, landlords)
+def federation_server(federation_warehouse: tuple[Path, float],
+                      tmp_path_factory: pytest.TempPathFactory):
+    """A second Superset (one worker), on the federation warehouse."""
+    import duckdb
+
+    from tests.support.federation_inbox import SHARED_DIRECTION
+
+    warehouse, pipeline_s = federation_warehouse
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        landlords = conn.execute("select landlord_id, landlord_name, trade_name "
+                                 "from marts.dim_landlord order by 1").fetchall()
+    for server in _superset_server(warehouse, tmp_path_factory,
+                                   "superset-federation-state", workers=1):
+        server.timings["pipeline_s"] = pipeline_s
+        yield Federation(server, {i: n for i, n, _ in landlords},
+                         {i: t for i, _, t in landlords}, SHARED_DIRECTION)
 
 
 @pytest.fixture(scope="session")

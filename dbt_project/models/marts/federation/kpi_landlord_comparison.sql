@@ -3,14 +3,15 @@
     values that period (median, quartiles), the landlord's rank (1 = best, in the indicator's
     direction) and the pooled federation value (Σ numerators / Σ denominators of the compared
     landlords, the total for a total). A landlord's value is Σ numerator / Σ denominator over
-    all its rows in the source mart (int_federation__indicators_by_departement); it is compared
-    when that figure exists. Row-level security lets a member see only its own rows: its own
+    all its rows in the source KPI mart (pooled by agg_federation__indicators_by_departement:
+    the comparison marts read the KPI marts by design, so a landlord's figure is the one its
+    own dashboards show); it is compared when that figure exists. Row-level security lets a member see only its own rows: its own
     value, rank, median and quartiles, never another landlord's name or value. -#}
 with
 
 by_departement as (
 
-    select * from {{ ref('int_federation__indicators_by_departement') }}
+    select * from {{ ref('agg_federation__indicators_by_departement') }}
 
 ),
 

@@ -2,8 +2,9 @@
     period for the whole federation, each région and each département, pooled over the
     landlords present there: Σ numerators / Σ denominators (the total for a total), with the
     number of landlords contributing. No landlord column: an aggregate every role may see.
-    The rows pooled are those of kpi_landlord_comparison (int_federation__indicators_by_departement
-    keeps only the figures that exist), so the federation rows equal its federation_value. -#}
+    The rows pooled are those of kpi_landlord_comparison (agg_federation__indicators_by_departement
+    keeps only the figures that exist), so the federation rows equal its federation_value.
+    Like it, this mart pools the KPI marts by design: the figures are the dashboards' own. -#}
 {%- set scopes = [
     ('federation', "'*'", "'Fédération'"),
     ('region', 'region_code', 'region_name'),
@@ -13,7 +14,7 @@ with
 
 by_departement as (
 
-    select * from {{ ref('int_federation__indicators_by_departement') }}
+    select * from {{ ref('agg_federation__indicators_by_departement') }}
 
 ),
 

@@ -1,6 +1,6 @@
 {#- One row per attribution decision, placed on the attributed dwelling and its commune, with
     the flags the CUS social indicators PS-1 and PS-2 need. The rules that turn these flags
-    into PS-1 / PS-2 numerators live in int_management__attributions_by_segment. -#}
+    into PS-1 / PS-2 numerators live in agg_management__attributions_by_segment. -#}
 with
 
 attributions as (

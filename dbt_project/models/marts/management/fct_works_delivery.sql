@@ -1,6 +1,6 @@
 {#- One row per line of a new-build delivery programme (a programme has one line per
     financing), so the KPI marts read deliveries from a fact. Which line represents the
-    programme in the segment counts stays a rule of int_management__works_by_segment. -#}
+    programme in the segment counts stays a rule of agg_management__works_by_segment. -#}
 with
 
 deliveries as (

@@ -20,31 +20,31 @@ with
 
 stock as (
 
-    select * from {{ ref('int_management__stock_by_segment') }}
+    select * from {{ ref('agg_management__stock_by_segment') }}
 
 ),
 
 collection as (
 
-    select * from {{ ref('int_management__rent_collection_by_segment') }}
+    select * from {{ ref('agg_management__rent_collection_by_segment') }}
 
 ),
 
 attributions as (
 
-    select * from {{ ref('int_management__attributions_by_segment') }}
+    select * from {{ ref('agg_management__attributions_by_segment') }}
 
 ),
 
 households as (
 
-    select * from {{ ref('int_management__households_by_segment') }}
+    select * from {{ ref('agg_management__households_by_segment') }}
 
 ),
 
 works as (
 
-    select * from {{ ref('int_management__works_by_segment') }}
+    select * from {{ ref('agg_management__works_by_segment') }}
 
 ),
 

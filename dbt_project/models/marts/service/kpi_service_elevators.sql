@@ -7,7 +7,7 @@ with
 
 elevator_years as (
 
-    select * from {{ ref('int_service__elevator_years') }}
+    select * from {{ ref('agg_service__elevator_years') }}
 
 ),
 

@@ -4,7 +4,11 @@
     unit and direction. A row is kept when it has a numerator and, for a ratio, a positive
     denominator (a figure exists), so every mart built on it pools the same rows. Rows without a landlord are
     left out (nobody to compare). The département's région comes from dim_territory, as
-    kpi_rental_ban carries no région. -#}
+    kpi_rental_ban carries no région.
+
+    It reads the KPI marts themselves, by design (with the two comparison marts built on it,
+    the only models that may): a landlord's figure in a comparison must be the very figure
+    its own dashboards show, not one recomputed beside them. -#}
 with
 
 {% for indicator in federation_indicators() %}

@@ -25,13 +25,13 @@ with
 
 deliveries as (
 
-    select * from {{ ref('stg_works__deliveries') }}
+    select * from {{ ref('fct_works_delivery') }}
 
 ),
 
 operations as (
 
-    select * from {{ ref('stg_works__operations') }}
+    select * from {{ ref('fct_works_operation') }}
     where end_date is not null
         and operation_type in (
             {%- for operation_type in operation_types %}'{{ operation_type }}'{{ ", " if not loop.last }}{% endfor -%}
