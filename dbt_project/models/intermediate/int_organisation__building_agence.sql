@@ -11,7 +11,7 @@ buildings as (
 
 territory as (
 
-    select territory_code, commune_code from {{ ref('dim_territory') }}
+    select territory_code, commune_code from {{ ref('int_territories__rollup') }}
 
 ),
 

@@ -14,14 +14,14 @@ with
 buildings as (
 
     select landlord_id, territory_code, direction_code, direction_name, dwellings
-    from {{ ref('dim_building') }}
+    from {{ ref('int_buildings__organised') }}
     where direction_code is not null
 
 ),
 
 territory as (
 
-    select * from {{ ref('dim_territory') }}
+    select * from {{ ref('int_territories__rollup') }}
 
 ),
 

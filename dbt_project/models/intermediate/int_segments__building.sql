@@ -13,7 +13,7 @@ buildings as (
 
     select building_key, landlord_id, territory_code, last_millesime,
         agence_code, agence_name, direction_code, direction_name
-    from {{ ref('dim_building') }}
+    from {{ ref('int_buildings__organised') }}
 
 ),
 
@@ -61,7 +61,7 @@ financing as (
 
 territory as (
 
-    select territory_code, commune_code from {{ ref('dim_territory') }}
+    select territory_code, commune_code from {{ ref('int_territories__rollup') }}
 
 ),
 

@@ -1,7 +1,7 @@
 {#- The segments every dwelling-based KPI is cut by (dashboard filters landlord, agence, QPV,
     financing), one row per dwelling and millésime, so the kpi_* marts join one model instead
     of repeating the rules:
-    - agence: the agence in charge of the dwelling's building (dim_building);
+    - agence: the agence in charge of the dwelling's building (int_buildings__organised);
     - direction: the direction of that agence; a dwelling no agence covers keeps the direction
       of its commune (int_organisation__territory_direction), so every row keeps its owner for
       the row-level security;
@@ -12,27 +12,27 @@ with
 snapshot as (
 
     select
-        dwelling_key,
+        {{ dwelling_key('landlord_id', 'dwelling_id') }} as dwelling_key,
         millesime,
         landlord_id,
         territory_code,
         building_id,
         is_in_qpv,
         financing_code
-    from {{ ref('fct_dwelling_snapshot') }}
+    from {{ ref('stg_rpls__dwellings') }}
 
 ),
 
 buildings as (
 
     select building_key, agence_code, agence_name, direction_code, direction_name
-    from {{ ref('dim_building') }}
+    from {{ ref('int_buildings__organised') }}
 
 ),
 
 territory as (
 
-    select territory_code, commune_code from {{ ref('dim_territory') }}
+    select territory_code, commune_code from {{ ref('int_territories__rollup') }}
 
 ),
 

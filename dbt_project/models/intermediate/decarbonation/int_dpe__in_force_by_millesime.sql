@@ -5,8 +5,8 @@ with
 
 snapshot as (
 
-    select dwelling_key, millesime
-    from {{ ref('fct_dwelling_snapshot') }}
+    select {{ dwelling_key('landlord_id', 'dwelling_id') }} as dwelling_key, millesime
+    from {{ ref('stg_rpls__dwellings') }}
 
 ),
 

@@ -5,7 +5,7 @@ with
 
 buildings as (
 
-    select building_key, building_id from {{ ref('dim_building') }}
+    select building_key, building_id from {{ ref('int_buildings__located') }}
 
 ),
 

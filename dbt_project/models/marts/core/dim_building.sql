@@ -1,32 +1,28 @@
-{#- Buildings with the agence and direction territoriale in charge of them. -#}
+{#- Buildings with the agence and direction territoriale in charge of them. The rules live in
+    int_buildings__located (place, dwellings, elevators) and int_buildings__organised (agence,
+    direction), which the shared lookups read too; this dimension publishes them. -#}
 with
 
 buildings as (
 
-    select * from {{ ref('int_buildings__located') }}
-
-),
-
-agence as (
-
-    select * from {{ ref('int_organisation__building_agence') }}
-
-),
-
-organisation as (
-
-    select * from {{ ref('dim_organisation') }}
+    select * from {{ ref('int_buildings__organised') }}
 
 )
 
 select
-    buildings.*,
-    agence.agence_code,
-    organisation.agence_name,
-    organisation.direction_code,
-    organisation.direction_name
+    building_key,
+    landlord_id,
+    building_id,
+    territory_code,
+    construction_type,
+    construction_year,
+    is_in_qpv,
+    dwellings,
+    dwellings_in_stock,
+    elevators,
+    last_millesime,
+    agence_code,
+    agence_name,
+    direction_code,
+    direction_name
 from buildings
-left join agence on buildings.building_key = agence.building_key
-left join organisation
-    on buildings.landlord_id = organisation.landlord_id
-    and agence.agence_code = organisation.agence_code
