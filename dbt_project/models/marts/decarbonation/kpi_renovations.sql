@@ -7,7 +7,7 @@ with
 
 operations as (
 
-    select * from {{ ref('stg_works__operations') }}
+    select * from {{ ref('fct_works_operation') }}
     where end_date is not null
 
 ),
