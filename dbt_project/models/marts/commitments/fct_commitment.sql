@@ -14,7 +14,7 @@ commitments as (
 
 realised as (
 
-    select * from {{ ref('int_commitments__realised') }}
+    select * from {{ ref('agg_commitments__realised') }}
 
 ),
 

@@ -84,7 +84,7 @@ aggregated as (
         sum(case when dpe_energy_class = '{{ c }}' then 1 else 0 end) as energy_class_{{ c | lower }},
         sum(case when dpe_ghg_class = '{{ c }}' then 1 else 0 end) as ghg_class_{{ c | lower }},
         {% endfor -%}
-        sum(case when dpe_energy_class in ('F', 'G') then 1 else 0 end) as passoires,
+        sum(case when {{ is_passoire('dpe_energy_class') }} then 1 else 0 end) as passoires,
         sum(case when numero_dpe is not null then 1 else 0 end) as dwellings_with_dpe_record,
         sum(case when numero_dpe is not null then living_area_m2 else 0 end) as area_with_dpe_m2,
         sum(primary_energy_kwh_m2 * living_area_m2) as primary_energy_kwh,

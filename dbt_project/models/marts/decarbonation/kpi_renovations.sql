@@ -87,10 +87,9 @@ kpi as (
             then dwellings_concerned else 0 end) as bigint) as dwellings_with_labels,
         cast(sum(case when dpe_before is not null and dpe_after is not null
             then dwellings_concerned * classes_gained else 0 end) as bigint) as classes_gained,
-        cast(sum(case when dpe_before in ('F', 'G') then dwellings_concerned else 0 end)
+        cast(sum(case when {{ is_passoire('dpe_before') }} then dwellings_concerned else 0 end)
             as bigint) as dwellings_from_f_g,
-        cast(sum(case when dpe_before in ('F', 'G')
-            and dpe_after in ('A', 'B', 'C', 'D', 'E') then dwellings_concerned else 0 end)
+        cast(sum(case when {{ is_out_of_passoire('dpe_before', 'dpe_after') }} then dwellings_concerned else 0 end)
             as bigint) as dwellings_out_of_f_g,
         cast(sum(case when cdc_loan_eligible then dwellings_concerned else 0 end)
             as bigint) as dwellings_cdc_eligible,

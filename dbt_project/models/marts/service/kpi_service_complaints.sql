@@ -5,20 +5,17 @@
     int_service__dwelling_segments); a ticket on a building or its common areas takes the
     building's (int_service__building_segments) and has no financing (financing_label empty).
 
-    Counted: tickets of the kinds in var complaint_ticket_kinds (default: complaints only, as
-    work orders are children of complaints and would count them twice), not cancelled.
+    Counted: the tickets of macro is_counted_complaint (kinds in var complaint_ticket_kinds,
+    default complaints only, as work orders are children of complaints; not cancelled).
     Share within deadline = closed within the deadline / tickets whose outcome is known
     (closed, or still open after their deadline), so that an overdue open ticket counts
     against the landlord and a recent open one does not count yet. -#}
-{%- set kinds = var('complaint_ticket_kinds', ['reclamation']) %}
-
 with
 
 tickets as (
 
     select * from {{ ref('fct_ticket') }}
-    where not is_cancelled
-        and kind in ({% for kind in kinds %}'{{ kind }}'{{ ", " if not loop.last }}{% endfor %})
+    where {{ is_counted_complaint() }}
 
 ),
 
