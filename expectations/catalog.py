@@ -146,6 +146,11 @@ def dbt_section(manifest_path: Path) -> list[str]:
            "formulas checked by the SQL tests and unit tests); a wrong figure must not reach "
            "the dashboards. Tolerable gaps (orphan references within the `max_unmatched_*` "
            "vars) are counted in the models and fail their test only past the threshold."), "",
+           ("The key of each KPI mart is its grain, declared once in its YAML (`config: meta: "
+           "grain`): the dbt test `unique_grain` reads it from the model (it fails at compile "
+           "time on a model without one), its GX suite reads it from the dbt manifest "
+           "(`expectations/grain.py`), and tests/superset/test_filters_follow_grain.py checks "
+           "that the dashboards' filters target it."), "",
            "| model | tests |", "|---|---|"]
     for model in sorted(by_model):
         counts = ", ".join(f"{kind} ×{n}" if n > 1 else kind

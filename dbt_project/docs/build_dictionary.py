@@ -74,7 +74,10 @@ def _tests(manifest, node) -> list:
 
 
 def grain(manifest, node) -> list[str]:
-    """The columns of the mart's unique key, from its uniqueness test."""
+    """The columns of the mart's unique key: the grain its YAML declares (config: meta: grain,
+    checked by the unique_grain test), else the columns of its uniqueness test."""
+    if node.config.meta.get("grain"):
+        return list(node.config.meta["grain"])
     for test in _tests(manifest, node):
         meta = test.test_metadata
         if meta and meta.name == "unique_combination_of_columns":
@@ -142,6 +145,8 @@ def check_lines(manifest, node, suites) -> list[str]:
         column = f" sur `{test.column_name}`" if test.column_name else ""
         if meta and meta.name == "unique_combination_of_columns":
             column = f" sur ({', '.join(meta.kwargs['columns'])})"
+        if meta and meta.name == "unique_grain":
+            column = f" sur le grain ({', '.join(grain(manifest, node))})"
         severity = SEVERITY.get(str(test.config.severity).lower(), str(test.config.severity))
         lines.append(f"test dbt `{what}`{column}, {severity}")
     for spec in suites:

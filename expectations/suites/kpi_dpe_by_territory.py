@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import great_expectations as gx
 
+from expectations.grain import grain
+
 TABLE = "marts.kpi_dpe_by_territory"
 BLOCKING = True
 DESCRIPTION = ("Étiquettes DPE par territoire : classes permises, passoires = F ou G, effectifs "
@@ -31,9 +33,8 @@ def build_suite() -> gx.ExpectationSuite:
             e.ExpectColumnValuesToNotBeNull(column="departement_name"),
             e.ExpectColumnValuesToBeBetween(column="dwellings", min_value=1),
             e.ExpectColumnValuesToBeBetween(column="millesime", min_value=2011, max_value=2100),
-            e.ExpectCompoundColumnsToBeUnique(
-                column_list=["millesime", "commune_code", "landlord_id", "dpe_class"]
-            ),
+            # one row per grain, as the model's dbt YAML declares it (config: meta: grain)
+            e.ExpectCompoundColumnsToBeUnique(column_list=list(grain(TABLE))),
             # A passoire is F or G, and only "Sans DPE" is unlabelled.
             e.ExpectColumnPairValuesToBeInSet(
                 column_A="dpe_class", column_B="is_passoire",
