@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import dagster as dg
 import pytest
 
 from orchestration.settings import REPO_ROOT
@@ -36,3 +37,14 @@ def warehouse_copy(events_build: Path, tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("SERVING_WAREHOUSE", str(tmp_path / "serving" / "warehouse.duckdb"))
     monkeypatch.setenv("PATRIMOINE_STATE_DIR", str(tmp_path / "state"))
     return tmp_path
+
+
+def run_daily(instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
+    """The daily load job, in process, on the warehouse the environment points at."""
+    from orchestration.definitions import build_definitions
+    from orchestration.settings import get_settings
+
+    result = build_definitions(get_settings()).resolve_job_def(
+        "daily_operations").execute_in_process(instance=instance, raise_on_error=False)
+    assert result.success
+    return result

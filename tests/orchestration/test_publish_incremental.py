@@ -10,6 +10,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.defs.publish.serving import publish
+from tests.orchestration.conftest import run_daily
 
 SERVING = dg.AssetKey(["serving", "warehouse"])
 NEW_DAY = (
@@ -32,16 +33,6 @@ def publish_metadata(result: dg.ExecuteInProcessResult) -> dict:
     [materialization] = [m for m in result.asset_materializations_for_node("serving__warehouse")
                          if m.asset_key == SERVING]
     return {k: getattr(v, "value", v) for k, v in materialization.metadata.items()}
-
-
-def run_daily(instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
-    from orchestration.definitions import build_definitions
-    from orchestration.settings import get_settings
-
-    result = build_definitions(get_settings()).resolve_job_def(
-        "daily_operations").execute_in_process(instance=instance, raise_on_error=False)
-    assert result.success
-    return result
 
 
 def test_daily_publish_copies_the_rebuilt_tables_and_serves_what_the_build_holds(

@@ -32,6 +32,7 @@ from dagster_duckdb import DuckDBResource
 
 from orchestration.defs.automation.partitions import event_window_vars
 from orchestration.defs.dbt.translator import EVENT_FACTS, WarehouseDbtTranslator
+from orchestration.lib.incremental_layouts import incremental_layouts, models_to_rebuild
 from orchestration.resources import PipelinePaths
 from orchestration.settings import REPO_ROOT
 
@@ -62,6 +63,58 @@ def _keep_partial_parse(invocation_target: Path) -> None:
     tmp = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
     shutil.copyfile(fresh, tmp)
     os.replace(tmp, kept)
+
+
+# Not a published schema: the state of the build warehouse itself.
+LAYOUTS_TABLE = "build_state.incremental_layouts"
+
+
+def _incremental_layouts(models: set[str]) -> dict[str, str]:
+    manifest = json.loads(dbt_project.manifest_path.read_text())
+    return {name: layout for name, layout in incremental_layouts(manifest).items()
+            if name in models}
+
+
+def _stale_incremental_models(warehouse: DuckDBResource, layouts: dict[str, str]) -> list[str]:
+    """The incremental facts of this step whose table an older version of the project built
+    (orchestration/lib/incremental_layouts.py says why they must be rebuilt whole)."""
+    with warehouse.get_connection() as conn:
+        existing = {name for (name,) in conn.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()}
+        schema, table = LAYOUTS_TABLE.split(".")
+        has_record = conn.execute(
+            "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
+            [schema, table]).fetchone()[0]
+        recorded = dict(conn.execute(f"select model, layout from {LAYOUTS_TABLE}").fetchall()
+                        ) if has_record else {}
+    return models_to_rebuild(layouts, recorded, existing)
+
+
+def _record_incremental_layouts(warehouse: DuckDBResource, layouts: dict[str, str]) -> None:
+    with warehouse.get_connection() as conn:
+        conn.execute(f"create schema if not exists {LAYOUTS_TABLE.split('.')[0]}")
+        conn.execute(f"create table if not exists {LAYOUTS_TABLE} (model varchar primary key, "
+                     "layout varchar, recorded_at timestamp with time zone)")
+        conn.executemany(f"insert or replace into {LAYOUTS_TABLE} values (?, ?, now())",
+                         list(layouts.items()))
+
+
+def _build_keeping_layouts(context: dg.AssetExecutionContext, dbt: DbtCliResource,
+                           paths: PipelinePaths, warehouse: DuckDBResource,
+                           incremental: set[str], window_args: list[str]):
+    """`dbt build` (of one partition window when `window_args` name one), whole
+    (`--full-refresh`, every month) when an incremental fact of the step was built with another
+    key or columns; the layouts are recorded once the build succeeded."""
+    layouts = _incremental_layouts(incremental)
+    stale = _stale_incremental_models(warehouse, layouts)
+    if stale:
+        context.log.info(
+            f"rebuilt whole from the raw tables (--full-refresh): {', '.join(stale)}: their key "
+            "or columns changed since this warehouse was built, merging new rows into the old "
+            "table would keep both")
+    args = ["--full-refresh"] if stale else window_args
+    yield from _dbt_build(context, dbt, paths, args)
+    _record_incremental_layouts(warehouse, layouts)
 
 
 def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, paths: PipelinePaths,
@@ -98,7 +151,7 @@ def event_facts_and_upstream(context: dg.AssetExecutionContext, dbt: DbtCliResou
         # unit tests check the models' logic on fixed rows, outside any month: the full
         # build runs them
         args = ["--vars", json.dumps(window), "--exclude", "test_type:unit"]
-    yield from _dbt_build(context, dbt, paths, args)
+    yield from _build_keeping_layouts(context, dbt, paths, warehouse, set(EVENT_FACTS), args)
 
 
 def _rest_of_the_project(manifest_path: Path) -> str:
@@ -129,4 +182,5 @@ def _rest_of_the_project(manifest_path: Path) -> str:
             dagster_dbt_translator=WarehouseDbtTranslator())
 def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                          paths: PipelinePaths, warehouse: DuckDBResource):
-    yield from _dbt_build(context, dbt, paths, [])
+    rest = set(_rest_of_the_project(dbt_project.manifest_path).split())
+    yield from _build_keeping_layouts(context, dbt, paths, warehouse, rest, [])
