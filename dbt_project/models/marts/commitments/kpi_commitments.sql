@@ -4,7 +4,7 @@ with
 
 commitments as (
 
-    select * from {{ ref('fct_commitment') }}
+    select * from {{ ref('agg_commitments__evaluated') }}
 
 ),
 

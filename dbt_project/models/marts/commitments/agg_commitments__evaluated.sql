@@ -8,7 +8,7 @@ with
 
 commitments as (
 
-    select * from {{ ref('stg_cus__commitments') }}
+    select * from {{ ref('fct_commitment_target') }}
 
 ),
 
