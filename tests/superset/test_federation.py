@@ -1,11 +1,12 @@
-"""A federation warehouse (two landlords whose direction codes collide) through a real
-Superset: row-level security per landlord and per (landlord, direction) on every dataset, the
-« Fédération » role, and « Comparaison des bailleurs » rendered in chromium.
+"""A federation warehouse through a real Superset: row-level security per landlord and per
+(landlord, direction) on every dataset, the « Fédération » role, and « Comparaison des
+bailleurs » rendered in chromium.
 
-The warehouse is `federation_warehouse` (conftest.py): the demo landlord published by the
-pipeline plus a copy of its rows under a second landlord number and name, so that both have
-the same direction codes (a FIXTURE, until the pipeline publishes several landlords). Users are created with superset-user, log in through the REST API and
-query every dataset with /api/v1/chart/data, the endpoint of every chart.
+The warehouse is `federation_warehouse` (conftest.py): the real pipeline run on a real inbox of
+three demo landlords, one sub-folder each with its `bailleur.yml`, whose internal ids collide
+and two of which have a direction of the same code (tests/support/federation_inbox.py). Users
+are created with superset-user, log in through the REST API and query every dataset with
+/api/v1/chart/data, the endpoint of every chart (tests/superset/dataset_rows.py).
 """
 
 from __future__ import annotations
@@ -14,28 +15,28 @@ import time
 
 import duckdb
 import pytest
-import yaml
 
-from tests.superset.conftest import REPO_ROOT, SupersetApi, SupersetUsers
+from tests.superset.conftest import SupersetApi, SupersetUsers
+from tests.superset.dataset_rows import (
+    assert_sees_exactly,
+    count,
+    fetch_datasets,
+    granted_datasets,
+    policy,
+    refused,
+)
 from tests.superset.test_dashboard_browser import (
     ARTIFACTS,
     ERRORS,
     browser,  # noqa: F401 - the chromium fixture
     wait_for_charts,
 )
-from tests.superset.test_row_level_security import COUNT_ROWS, _chart_data, _relation
 
 pytestmark = pytest.mark.superset
 
-ROLES_FILE = REPO_ROOT / "dashboards" / "security" / "roles.yaml"
 COMPARISON = "Comparaison des bailleurs"
 COMPARISON_SLUG = "comparaison-des-bailleurs"
-LANDLORD_COUNT = {"expressionType": "SQL", "sqlExpression": "COUNT(DISTINCT landlord_id)",
-                  "label": "landlords"}
-
-
-def _policy() -> dict:
-    return yaml.safe_load(ROLES_FILE.read_text(encoding="utf-8"))
+LANDLORDS = 3  # tests/support/federation_inbox.py
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +60,7 @@ def users(federation):
 
 @pytest.fixture(scope="module")
 def landlord_users(federation, users) -> dict[str, SupersetApi]:
-    template = _policy()["landlord_roles"]["name"]
+    template = policy()["landlord_roles"]["name"]
     return {landlord: users.add(template.format(landlord_id=landlord))
             for landlord in federation.landlords}
 
@@ -71,136 +72,83 @@ def federation_user(users) -> SupersetApi:
 
 @pytest.fixture(scope="module")
 def datasets(admin) -> list[dict]:
-    response = admin.get("/api/v1/dataset/", params={"q": "(page_size:100)"})
-    response.raise_for_status()
-    found = []
-    for item in response.json()["result"]:
-        detail = admin.get(f"/api/v1/dataset/{item['id']}")
-        detail.raise_for_status()
-        found.append(detail.json()["result"])
+    found = fetch_datasets(admin)
     assert {"kpi_landlord_comparison", "kpi_territory_comparison"} <= {
         d["table_name"] for d in found}
     return found
 
 
-def _dashboard_datasets(api: SupersetApi, slugs: list[str]) -> set[int]:
-    ids = set()
-    for slug in slugs:
-        response = api.get(f"/api/v1/dashboard/{slug}/datasets")
-        response.raise_for_status()
-        ids |= {d["id"] for d in response.json()["result"]}
-    return ids
-
-
-def _count(conn, dataset: dict, where: str = "true") -> int:
-    return conn.execute(f"select count(*) from {_relation(dataset)} where {where}").fetchone()[0]
-
-
-def test_the_warehouse_holds_two_landlords_with_colliding_directions(federation):
-    assert len(federation.landlords) == 2
-    assert all(federation.landlords.values()), "every landlord has a name (dim_landlord)"
-    assert len(set(federation.landlords.values())) == 2
-    assert _shared_direction(federation), "no direction code shared by the two landlords"
-
-
-def _shared_direction(federation) -> str | None:
+def _sharing(federation) -> list[str]:
+    """The landlords having a direction of the shared code."""
     with duckdb.connect(str(federation.server.warehouse), read_only=True) as conn:
-        [(code,)] = conn.execute("""
-            select min(direction_code) from (
-                select direction_code from marts.dim_organisation
-                where direction_code is not null group by 1
-                having count(distinct landlord_id) = 2)""").fetchall()
-    return code
+        return [i for (i,) in conn.execute(
+            "select distinct landlord_id from marts.dim_organisation "
+            "where direction_code = ? order by 1", [federation.shared_direction]).fetchall()]
+
+
+def test_the_warehouse_holds_the_inbox_landlords_two_sharing_a_direction(federation):
+    assert len(federation.landlords) == LANDLORDS, federation.landlords
+    assert all(federation.landlords.values()), "every landlord has a name (dim_landlord)"
+    assert len(set(federation.landlords.values())) == LANDLORDS
+    assert len(set(federation.trade_names.values())) == LANDLORDS
+    assert len(_sharing(federation)) == 2, federation.shared_direction
 
 
 def test_a_landlord_user_sees_only_its_landlord_on_every_dataset(
         federation, admin, datasets, landlord_users):
-    policy = _policy()["landlord_roles"]
-    exempt = set(policy["row_level_security"]["exempt_datasets"])
-    granted = _dashboard_datasets(admin, policy["dashboards"])
+    under_rls, exempt = granted_datasets(admin, datasets, "landlord_roles")
+    granted = {d["id"] for d in under_rls + exempt}
     assert granted < {d["id"] for d in datasets}, "every dataset granted: nothing to refuse"
+    assert len(under_rls) >= 9, [d["table_name"] for d in under_rls]
     with duckdb.connect(str(federation.server.warehouse), read_only=True) as conn:
         for landlord, api in landlord_users.items():
-            checked = 0
+            # not granted (« Qualité des données »): refused, no row at all
             for dataset in datasets:
-                name = dataset["table_name"]
-                columns = {c["column_name"] for c in dataset["columns"]}
                 if dataset["id"] not in granted:
-                    # not granted (« Qualité des données »): refused, no row at all
-                    response = api.session.post(
-                        f"{api.server.url}/api/v1/chart/data", timeout=60,
-                        json={"datasource": {"id": dataset["id"], "type": "table"},
-                              "queries": [{"columns": [], "metrics": [COUNT_ROWS]}]})
-                    assert response.status_code in (403, 404), (landlord, name)
-                    continue
-                if name in exempt:
-                    # no landlord's rows: the same for every role
-                    assert "landlord_id" not in columns, name
-                    [total] = _chart_data(api, dataset["id"], [], [COUNT_ROWS])
-                    assert total["rows"] == _count(conn, dataset), (landlord, name)
-                    continue
-                where = f"landlord_id = '{landlord}'"
-                own = _count(conn, dataset, where)
-                [total] = _chart_data(api, dataset["id"], [], [COUNT_ROWS, LANDLORD_COUNT])
-                assert total["rows"] == own, (landlord, name)
-                assert total["rows"] < _count(conn, dataset), (landlord, name)
-                seen = _chart_data(api, dataset["id"], ["landlord_id"], [COUNT_ROWS])
-                assert {r["landlord_id"] for r in seen} == {landlord}, (landlord, name, seen)
-                if "landlord_name" in columns:
-                    names = _chart_data(api, dataset["id"], ["landlord_name"], [COUNT_ROWS])
-                    assert {r["landlord_name"] for r in names} == {
-                        n for (n,) in conn.execute(
-                            f"select distinct landlord_name from {_relation(dataset)} "
-                            f"where {where}").fetchall()}, (landlord, name)
-                checked += 1
-            assert checked >= 9, (landlord, checked)
+                    assert refused(api, dataset), (landlord, dataset["table_name"])
+            # no landlord's rows: the same for every role
+            for dataset in exempt:
+                assert "landlord_id" not in {c["column_name"] for c in dataset["columns"]}
+            assert_sees_exactly(api, conn, exempt, who=landlord, row_by_row=False)
+            # exactly its landlord's rows, some on every dataset, row by row (landlord_name
+            # included), and no other landlord_id
+            assert_sees_exactly(api, conn, under_rls, f"landlord_id = '{landlord}'",
+                                who=landlord, some=True, landlords={landlord})
 
 
 def test_a_direction_of_one_landlord_never_sees_the_same_code_of_another(
         federation, admin, datasets, users):
-    """Both landlords have a direction « DT-… » of the same code: the role of one sees its
-    own rows only, on every dataset under row-level security."""
-    policy = _policy()["territorial_roles"]
-    exempt = set(policy["row_level_security"]["exempt_datasets"])
-    granted = _dashboard_datasets(admin, policy["dashboards"])
-    code = _shared_direction(federation)
+    """Two landlords have a direction of the same code: the role of each sees its own rows
+    only, on every dataset under row-level security."""
+    under_rls, _ = granted_datasets(admin, datasets, "territorial_roles")
+    template = policy()["territorial_roles"]["name"]
+    code = federation.shared_direction
+    assert len(under_rls) >= 8, [d["table_name"] for d in under_rls]
     with duckdb.connect(str(federation.server.warehouse), read_only=True) as conn:
-        bites = 0
-        for landlord in federation.landlords:
-            api = users.add(policy["name"].format(direction_code=code, landlord_id=landlord))
-            for dataset in datasets:
-                if dataset["id"] not in granted or dataset["table_name"] in exempt:
-                    continue
-                where = f"landlord_id = '{landlord}' and direction_code = '{code}'"
-                [total] = _chart_data(api, dataset["id"], [], [COUNT_ROWS])
-                assert total["rows"] == _count(conn, dataset, where), (landlord, dataset)
-                # the same direction code of the other landlord has rows: they are not shown
-                bites += _count(conn, dataset,
-                                f"landlord_id <> '{landlord}' and direction_code = '{code}'") > 0
-                seen = _chart_data(api, dataset["id"], ["landlord_id", "direction_code"],
-                                   [COUNT_ROWS])
-                assert {(r["landlord_id"], r["direction_code"]) for r in seen} <= {
-                    (landlord, code)}, (landlord, dataset["table_name"], seen)
-        assert bites >= 9, "the two landlords should share a direction code on every KPI mart"
+        for landlord in _sharing(federation):
+            api = users.add(template.format(direction_code=code, landlord_id=landlord))
+            assert_sees_exactly(
+                api, conn, under_rls,
+                f"landlord_id = '{landlord}' and direction_code = '{code}'",
+                who=(landlord, code), some=True, landlords={landlord})
+            # on every dataset, the same direction code of the other landlord has rows,
+            # which the role did not get: the check bites
+            assert not [d["table_name"] for d in under_rls if not count(
+                conn, d, f"landlord_id <> '{landlord}' and direction_code = '{code}'")]
 
 
 def test_the_federation_sees_every_landlord_on_every_dataset(federation, datasets,
                                                              federation_user):
     with duckdb.connect(str(federation.server.warehouse), read_only=True) as conn:
-        for dataset in datasets:
-            columns = {c["column_name"] for c in dataset["columns"]}
-            metrics = [COUNT_ROWS] + ([LANDLORD_COUNT] if "landlord_id" in columns else [])
-            [total] = _chart_data(federation_user, dataset["id"], [], metrics)
-            assert total["rows"] == _count(conn, dataset), dataset["table_name"]
-            if "landlord_id" in columns:
-                assert total["landlords"] == 2, dataset["table_name"]
+        assert_sees_exactly(federation_user, conn, datasets, who="Fédération",
+                            row_by_row=False, landlords=set(federation.landlords))
 
 
 def test_dashboards_of_each_role(federation, landlord_users, federation_user, admin):
     every = {d["slug"] for d in admin.get(
         "/api/v1/dashboard/", params={"q": "(page_size:100)"}).json()["result"]}
     assert COMPARISON_SLUG in every
-    landlord_slugs = set(_policy()["landlord_roles"]["dashboards"])
+    landlord_slugs = set(policy()["landlord_roles"]["dashboards"])
     for landlord, api in landlord_users.items():
         listed = api.get("/api/v1/dashboard/", params={"q": "(page_size:100)"}).json()
         assert {d["slug"] for d in listed["result"]} == landlord_slugs, landlord
@@ -263,25 +211,23 @@ def _render_comparison(driver, federation, api: SupersetApi, name: str) -> str:
 
 
 @pytest.mark.browser
-def test_comparison_dashboard_for_the_federation_and_for_a_member(
+def test_comparison_dashboard_for_the_federation_and_for_each_member(
         browser, federation, federation_user, landlord_users):  # noqa: F811
     text = _render_comparison(browser, federation, federation_user,
                               "comparaison_des_bailleurs_federation")
-    names = {i: n for i, n in federation.landlords.items() if n}
-    assert names, "the warehouse names no landlord (marts.kpi_landlord_comparison)"
-    for name in names.values():
+    for name in federation.landlords.values():
         assert name in text, name
 
-    member, api = next(iter(landlord_users.items()))
-    text = _render_comparison(browser, federation, api, "comparaison_des_bailleurs_membre")
-    if names.get(member):
-        assert names[member] in text
-    for other, name in federation.landlords.items():
-        if other == member:
-            continue
-        assert other not in text, other
-        if name:
-            assert name not in text, name
+    for member, api in landlord_users.items():
+        text = _render_comparison(browser, federation, api,
+                                  f"comparaison_des_bailleurs_membre_{member}")
+        assert federation.landlords[member] in text, member
+        page = text.casefold()
+        for other in federation.landlords:
+            if other == member:
+                continue
+            for shown in (other, federation.landlords[other], federation.trade_names[other]):
+                assert shown.casefold() not in page, (member, shown)
 
 
 def test_a_role_no_longer_in_the_data_is_kept_without_any_access(federation, admin):
@@ -306,7 +252,7 @@ def test_a_role_no_longer_in_the_data_is_kept_without_any_access(federation, adm
     created = admin.write("POST", "/api/v1/security/roles/", json={"name": old})
     assert created.status_code in (200, 201), created.text
     old_id = role_id(old)
-    landlord_role = role_id(_policy()["landlord_roles"]["name"].format(
+    landlord_role = role_id(policy()["landlord_roles"]["name"].format(
         landlord_id=next(iter(federation.landlords))))
     granted = admin.write("POST", f"/api/v1/security/roles/{old_id}/permissions", json={
         "permission_view_menu_ids": [p["id"] for p in permissions(landlord_role)]})
@@ -324,6 +270,6 @@ def test_a_role_no_longer_in_the_data_is_kept_without_any_access(federation, adm
     assert "kept without any access" in result.stdout and old in result.stdout
     assert role_id(old) == old_id  # kept: users may hold it
     assert not [p for p in permissions(old_id) if p["permission_name"] == "datasource_access"]
-    for slug in _policy()["territorial_roles"]["dashboards"]:
+    for slug in policy()["territorial_roles"]["dashboards"]:
         dashboard = admin.get(f"/api/v1/dashboard/{slug}").json()["result"]
         assert old not in {r["name"] for r in dashboard["roles"]}, slug
