@@ -7,6 +7,7 @@
 #   make stop       stop Superset, the Dagster UI and the reports server
 #   make generated  regenerate the files derived from the contracts and dbt (tests check them)
 #   make bench      benchmark the pipeline against the floor (BENCH_SCALES, tests/benchmarks)
+#   make purge-quarantine [PERSONAL=1]   erase quarantined lines past retention (and flagged ones)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -35,7 +36,8 @@ export SUPERSET_PORT DAGSTER_PORT REPORTS_PORT
 
 .PHONY: help install uv pipeline-env superset-env dbt-parse demo demo-data pipeline \
         federation federation-data \
-        superset dagster-ui reports stop test browser reference-cog clean bench generated
+        superset dagster-ui reports stop test browser reference-cog clean bench generated \
+        purge-quarantine
 
 help:
 	@grep -E '^#   ' Makefile | sed 's/^#   //'
@@ -134,6 +136,11 @@ generated: pipeline-env
 	$(UV) run --frozen python -m orchestration.defs.quality.cadence_seed
 	$(UV) run --frozen python -m expectations.catalog
 	$(UV) run --frozen python dbt_project/docs/build_dictionary.py
+
+# Retention of the quarantine (QUARANTINE_RETENTION_MONTHS, 13 by default): erases the raw
+# content of older rows, and with PERSONAL=1 of the rows the personal-data check names.
+purge-quarantine: uv
+	$(UV) run --frozen python -m orchestration.purge_quarantine $(if $(PERSONAL),--personal-data)
 
 reference-cog: uv
 	$(UV) run --frozen python -m orchestration.reference_data.cog_convert

@@ -19,6 +19,11 @@ class Settings:
     serving_warehouse: Path
     reference_dir: Path
     state_dir: Path
+    #: months a quarantined row keeps its raw content (`make purge-quarantine` erases it
+    #: after): 13 = one yearly cycle (RPLS millésime, annual surveys and accounts) for the
+    #: landlord to fix and redeposit, plus a month of slack; no longer, since a raw line is
+    #: kept only to be fixed (QUARANTINE_RETENTION_MONTHS)
+    quarantine_retention_months: int = 13
 
     @property
     def dbt_project_dir(self) -> Path:
@@ -41,6 +46,7 @@ def get_settings() -> Settings:
         ),
         reference_dir=_path("PATRIMOINE_REFERENCE_DIR", REPO_ROOT / "data" / "reference"),
         state_dir=_path("PATRIMOINE_STATE_DIR", REPO_ROOT / ".local"),
+        quarantine_retention_months=int(os.environ.get("QUARANTINE_RETENTION_MONTHS", "13")),
     )
 
 

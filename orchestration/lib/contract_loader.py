@@ -2,17 +2,19 @@
 
 Same guarantees as the RPLS loader: the same file twice changes nothing (checksum), every line
 read is either accepted or quarantined, per file. Rows are upserted on the contract's key, so a
-later file correcting a row replaces it.
+later file correcting a row replaces it. What goes to the quarantine is masked first
+(`lib/masking.py`): no phone, e-mail, IBAN or personal column's value is kept, even there.
 """
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
 
-from orchestration.lib import lineage
+from orchestration.lib import lineage, masking
 from orchestration.lib.contract_sql import q, rejections_select, typed_select
 from orchestration.lib.contracts import LANDLORD_COLUMN, Contract, RowRule
 from orchestration.lib.landlords import DECLARATION, FileLandlord
@@ -79,20 +81,23 @@ def load_file(conn: duckdb.DuckDBPyConnection, contract: Contract, path: Path, r
                  f"{rejections_select(contract, staged, typed)}")
     names = [c.name for c in contract.columns]
     row_json = "to_json(struct_pack(" + ", ".join(f"{n} := s.{n}" for n in names) + "))"
+    masking.register(conn)
     conn.execute("begin transaction")
     try:
         conn.execute(
             "insert into quarantine.rejected_rows select ?, ?, ?, r.line_number, r.column_name, "
-            f"r.raw_value, r.reason, cast({row_json} as varchar), current_timestamp, ? "
+            f"mask_personal(r.raw_value), r.reason, mask_personal(cast({row_json} as varchar)), "
+            "current_timestamp, ? "
             f"from {rejected} r join {staged} s using (line_number)",
             [contract.source, path.name, sha, run_id],
         )
         if info.structural_rejections:
+            mask = _line_masker(path, contract, info)
             conn.executemany(
                 "insert into quarantine.rejected_rows values "
                 "(?, ?, ?, ?, null, null, ?, ?, current_timestamp, ?)",
-                [(contract.source, path.name, sha, r.line_number, r.reason, r.raw_line, run_id)
-                 for r in info.structural_rejections],
+                [(contract.source, path.name, sha, r.line_number, r.reason, mask(r.raw_line),
+                  run_id) for r in info.structural_rejections],
             )
         conn.execute(
             f"create or replace temp table _src_accepted as select * from {typed} "
@@ -128,6 +133,26 @@ def load_file(conn: duckdb.DuckDBPyConnection, contract: Contract, path: Path, r
         raise
     return LoadReport(path.name, "loaded", info.rows_read, accepted, quarantined, period,
                       "; ".join(notes))
+
+
+def _line_masker(path: Path, contract: Contract, info):
+    """Mask a line the reader could not parse: it may hold the source's personal columns
+    (forbidden, pseudonymised) and patterns; the header says where its fields are."""
+    personal = (set(contract.forbidden_columns) | set(info.dropped_personal)
+                | {c.name for c in contract.columns if c.pseudonymise})
+    header: list[str] = []
+    if info.separator:
+        encoding = getattr(info.encoding, "name", info.encoding) or "utf-8"
+        try:
+            with path.open(encoding=encoding, errors="replace", newline="") as f:
+                first = f.readline().lstrip("\ufeff").rstrip("\r\n")
+            header = next(csv.reader([first], delimiter=info.separator), [])
+        except (OSError, LookupError, csv.Error):
+            header = []
+        if not header and personal:  # its fields cannot be told apart: keep no raw text
+            return lambda text: None
+    return lambda text: masking.mask_line(text, separator=info.separator, header=header,
+                                          personal=personal)
 
 
 def _stage(conn: duckdb.DuckDBPyConnection, contract: Contract, batches) -> None:

@@ -5,6 +5,8 @@ one row per landlord and millésime: the warehouse's only source of the landlord
 
 A file is identified by its checksum: the same content loaded twice changes nothing. A new file
 for a landlord and millésime already loaded replaces that millésime (a corrected deposit).
+Quarantined lines and values are masked first (`lib/masking.py`): the layout holds no tenant
+column, but a free-text field (a residence's name...) may hold a phone or an e-mail.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from orchestration.defs.patrimony.rules import rejections_sql
-from orchestration.lib import lineage
+from orchestration.lib import lineage, masking
 from orchestration.lib import rpls_layout as layout
 from orchestration.lib.landlords import FileLandlord
 from orchestration.lib.rpls_reader import RplsFileError, read_rpls
@@ -80,17 +82,19 @@ def load_file(conn: duckdb.DuckDBPyConnection, path: Path, run_id: str,
         + rejections_sql("_rpls_ingest", millesime) + ")"
     )
     structural = [
-        (r.line_number, r.column, r.raw_value, r.reason, r.raw_line)
+        (r.line_number, r.column, masking.mask_text(r.raw_value), r.reason,
+         masking.mask_text(r.raw_line))
         for r in rpls.structural_rejections
     ]
+    masking.register(conn)
     conn.execute("begin transaction")
     try:
         _replace_previous(conn, landlord, millesime)
         _record_header(conn, rpls.header, landlord, millesime, path.name, sha, run_id)
         conn.execute(
             "insert into quarantine.rejected_rows "
-            "select ?, ?, ?, r.line_number, r.column_name, r.raw_value, r.reason, "
-            f"concat_ws(';', {', '.join('i.' + c for c in layout.DWELLING_COLUMNS)}), "
+            "select ?, ?, ?, r.line_number, r.column_name, mask_personal(r.raw_value), r.reason, "
+            f"mask_personal(concat_ws(';', {', '.join('i.' + c for c in layout.DWELLING_COLUMNS)})), "
             "current_timestamp, ? "
             "from _rpls_rejections r join _rpls_ingest i using (line_number)",
             [SOURCE, path.name, sha, run_id],
