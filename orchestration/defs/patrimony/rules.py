@@ -36,9 +36,33 @@ def _optional(column: str, invalid_when: str) -> str:
     return f"{column} <> '' and ({invalid_when})"
 
 
-def _number(column: str) -> str:
-    """SQL: the value as a number, decimal comma accepted; NULL when it is not a number."""
-    return f"try_cast(replace({column}, ',', '.') as double)"
+def _integer(column: str) -> str:
+    """SQL: the value as an integer when it is digits only, else NULL (DuckDB's cast alone
+    rounds '3.5' to 4 and reads '1e3' or '0x10')."""
+    return f"case when regexp_full_match({column}, '[0-9]+') then try_cast({column} as integer) end"
+
+
+def _number(column: str, integer_digits: int) -> str:
+    """SQL: the value as a number when it is digits with a decimal comma or dot and at most two
+    decimals, else NULL. Staging keeps it as a decimal of two decimals, which would round a
+    third one; DuckDB's cast alone also reads '1e3', 'nan' or 'inf'."""
+    return (f"case when regexp_full_match({column}, "
+            f"'[0-9]{{1,{integer_digits}}}([.,][0-9]{{1,2}})?') "
+            f"then cast(replace({column}, ',', '.') as double) end")
+
+
+def _year(column: str) -> str:
+    """SQL: true when `column` is not a year yyyy between 1600 and the millésime."""
+    return f"coalesce({_integer(column)} not between 1600 and {{millesime}}, true)"
+
+
+def _day_or_month(column: str) -> str:
+    """SQL: true when `column` is not a real dd/mm/yyyy or mm/yyyy of 19xx or 20xx (staging
+    reads it with a cast that turns 31/02 into NULL)."""
+    return (f"not regexp_full_match({column}, "
+            f"'((0[1-9]|[12][0-9]|3[01])/)?(0[1-9]|1[0-2])/(19|20)[0-9]{{2}}') "
+            f"or try_strptime(case when length({column}) = 7 then '01/' || {column} "
+            f"else {column} end, '%d/%m/%Y') is null")
 
 
 RULES: tuple[Rule, ...] = (
@@ -50,13 +74,15 @@ RULES: tuple[Rule, ...] = (
     Rule("qpv", _optional("qpv", "qpv not in ('1', '2')"), "code QPV attendu : 1 ou 2"),
     Rule("typeconst", "typeconst not in ('C', 'I', 'E')",
          "type de construction attendu : C, I ou E"),
-    Rule("nbpiece", "coalesce(try_cast(nbpiece as integer) not between 1 and 20, true)",
+    Rule("nbpiece", f"coalesce({_integer('nbpiece')} not between 1 and 20, true)",
          "nombre de pièces attendu : entier de 1 à 20"),
-    Rule("surfhab", f"coalesce({_number('surfhab')} not between 5 and 1000, true)",
-         "surface habitable attendue : nombre de 5 à 1 000 m²"),
-    Rule("construct",
-         "coalesce(try_cast(construct as integer) not between 1600 and {millesime}, true)",
+    Rule("surfhab", f"coalesce({_number('surfhab', 6)} not between 5 and 1000, true)",
+         "surface habitable attendue : nombre de 5 à 1 000 m², au plus 2 décimales"),
+    Rule("construct", _year("construct"),
          "année de construction impossible (attendu aaaa, au plus l'année du millésime)"),
+    Rule("locat", _optional("locat", _year("locat")),
+         "année de première mise en location impossible (attendu aaaa, au plus l'année du "
+         "millésime)"),
     Rule("finan", _optional("finan", f"finan not in {_in(FINAN_CODES)}"),
          "code de financement inconnu (liste FINAN)"),
     Rule("sortiepatrim", _optional("sortiepatrim", "sortiepatrim not in ('1','2','3','4','5','9')"),
@@ -65,8 +91,8 @@ RULES: tuple[Rule, ...] = (
          "mode d'occupation inconnu (liste MODE)"),
     Rule("bail", _optional("bail", _month_year("bail")),
          "date de bail impossible (attendu mm/aaaa, au plus l'année du millésime)"),
-    Rule("loyerprinc", _optional("loyerprinc", f"coalesce({_number('loyerprinc')} < 0, true)"),
-         "loyer principal attendu : nombre positif (9999 = sans objet)"),
+    Rule("loyerprinc", _optional("loyerprinc", f"{_number('loyerprinc', 8)} is null"),
+         "loyer principal attendu : nombre positif, au plus 2 décimales (9999 = sans objet)"),
     Rule("dpedate", _optional("dpedate", _month_year("dpedate")),
          "date de DPE impossible (attendu mm/aaaa, 01/1900 = pas de DPE)"),
     Rule("dpeenergie", _optional("dpeenergie", "dpeenergie not in ('A','B','C','D','E','F','G')"),
@@ -75,9 +101,7 @@ RULES: tuple[Rule, ...] = (
          "étiquette GES DPE invalide (attendu A à G ou vide)"),
     Rule("dpeenergie", "dpeenergie <> '' and dpedate in ('', '01/1900')",
          "étiquette DPE présente sans date de DPE (DPEDATE vide ou 01/1900)"),
-    Rule("remlocdate",
-         _optional("remlocdate", "not regexp_full_match(remlocdate, "
-                   "'((0[1-9]|[12][0-9]|3[01])/)?(0[1-9]|1[0-2])/(19|20)[0-9]{2}')"),
+    Rule("remlocdate", _optional("remlocdate", _day_or_month("remlocdate")),
          "date de remise en location impossible (attendu jj/mm/aaaa ou mm/aaaa)"),
     Rule("contingent", _optional("contingent", "contingent not in ('1','2','3','4','5','6','7')"),
          "réservataire inconnu (liste CONTINGENT)"),
