@@ -21,7 +21,8 @@ import pyarrow as pa
 
 from orchestration.lib.contracts import Contract
 from orchestration.lib.pseudonymise import pseudonym
-from orchestration.lib.text_files import detect_encoding, iter_lines
+from orchestration.lib.text_files import (UNDECODABLE, TextEncoding, inspect_text, iter_lines,
+                                           open_text)
 
 BATCH_ROWS = 100_000
 
@@ -46,6 +47,7 @@ class TabularFile:
     dropped_unknown: list[str] = field(default_factory=list)
     missing_optional: list[str] = field(default_factory=list)
     rows_read: int = 0
+    line_number: int = 0  # the physical line being read, for the message of an error
     structural_rejections: list[Rejection] = field(default_factory=list)
 
 
@@ -107,56 +109,148 @@ class _Builder:
         return table
 
 
-def _split(text: str, separator: str) -> list[str]:
-    """csv.reader's fields; a plain split when the line has no quote (most lines: one reader
-    per line costs more than the split)."""
-    if '"' not in text:
-        return text.split(separator)
-    return next(csv.reader([text], delimiter=separator), [])
-
-
 def read_tabular(path: Path, contract: Contract, key: bytes | None,
                  batch_rows: int = BATCH_ROWS) -> tuple[TabularFile, Iterator[pa.Table]]:
-    """Open a source file under its contract; header problems raise now, rows stream later."""
+    """Open a source file under its contract; header problems raise now, rows stream later.
+
+    Whatever the content, only ContractFileError leaves here or the batches (file and line
+    named): a file that is not text, or empty, is set aside before any row is read."""
     reader = {"csv": _read_csv, "jsonl": _read_jsonl, "xlsx": _read_xlsx}[contract.format]
-    return reader(path, contract, key, batch_rows)
+    try:
+        info, batches = reader(path, contract, key, batch_rows)
+    except (csv.Error, UnicodeError) as error:
+        raise ContractFileError(f"{path.name} : fichier illisible ({error})") from error
+    return info, _guarded(path, info, batches)
+
+
+def _guarded(path: Path, info: TabularFile, batches: Iterator[pa.Table]) -> Iterator[pa.Table]:
+    """The batches, with a reader's error on bad content turned into a ContractFileError."""
+    try:
+        yield from batches
+    except ContractFileError:
+        raise
+    except Exception as error:  # csv, codecs, openpyxl: many types for a bad file
+        raise ContractFileError(
+            f"{path.name}, ligne {info.line_number} : fichier illisible "
+            f"({type(error).__name__}: {error})") from error
+
+
+def _text_encoding(path: Path) -> TextEncoding:
+    """The whole file's encoding; a binary, badly encoded or empty file is set aside here."""
+    encoding = inspect_text(path)
+    if encoding.problem:
+        raise ContractFileError(f"{path.name} : {encoding.problem}")
+    if encoding.blank:
+        raise ContractFileError(f"{path.name} : fichier vide (aucune ligne d'en-tête ni de "
+                                "données) : export interrompu ?")
+    return encoding
 
 
 def _keep_raw(contract: Contract, text: str) -> str | None:
-    """A line that could not be parsed is kept: the loader masks its personal fields and
-    patterns before writing it (lib/masking.py)."""
-    return text
+    """A line that could not be parsed may hold personal data: keep it only if the source
+    has none (its line number and the file checksum still locate it in the landlord's file)."""
+    personal = contract.forbidden_columns or any(c.pseudonymise for c in contract.columns)
+    return None if personal else text
 
 
 def _read_csv(path, contract, key, batch_rows):
-    encoding = detect_encoding(path)
-    lines = iter_lines(path, encoding)
-    first = next(lines, None)
-    if first is None or first.text is None:
-        raise ContractFileError(f"{path.name}, line 1: empty file or unreadable header line")
-    header_text = first.text.lstrip("\ufeff")
+    """Records parsed by the csv module over the whole decoded stream, so that a quoted field
+    may hold the separator or a line break; a record's line is the physical line it starts on."""
+    encoding = _text_encoding(path)
+    stream = open_text(path, encoding)
+    header_line, header_text = 0, ""
+    for header_text in stream:
+        header_line += 1
+        if header_text.strip():
+            break
+    header_text = header_text.lstrip("\ufeff")
     separator = max([";", ",", "\t"], key=header_text.count)
     header = next(csv.reader([header_text], delimiter=separator))
-    info = TabularFile(path, encoding, separator)
-    builder = _Builder(contract, info, header, key, batch_rows)
+    info = TabularFile(path, encoding.name, separator)
+    try:
+        builder = _Builder(contract, info, header, key, batch_rows)
+    except ContractFileError:
+        stream.close()
+        raise
+    physical: list[str] = []  # the physical lines of the record being parsed
+
+    def tap() -> Iterator[str]:
+        for text in stream:
+            physical.append(text)
+            yield text
+
+    def unreadable(number: int, text: str) -> None:
+        reason = (f"ligne illisible : octets invalides pour l'encodage {encoding.name}"
+                  if UNDECODABLE.search(text) else "ligne illisible : caractère nul")
+        info.structural_rejections.append(Rejection(number, reason, None))
+
+    def wrong_width(number: int, values: list[str], text: str) -> None:
+        info.structural_rejections.append(Rejection(
+            number, f"ligne de {len(values)} champs au lieu de {builder.width}",
+            _keep_raw(contract, text)))
+
+    def line_by_line(first: int, lines: list[str]) -> Iterator[pa.Table]:
+        """A quote opened and never closed swallowed the following lines into one record:
+        each physical line is then a record of its own, the unbalanced ones quarantined."""
+        for number, text in enumerate(lines, start=first):
+            text = text.rstrip("\r\n")
+            if not text.strip():
+                continue
+            info.rows_read += 1
+            try:
+                values = next(csv.reader([text], delimiter=separator), [])
+            except csv.Error as error:  # a field beyond csv.field_size_limit()
+                values, reason = [], f"ligne illisible : {error}"
+            else:
+                reason = ("guillemet ouvrant sans guillemet fermant : la fin du champ entre "
+                          "guillemets est introuvable" if text.count('"') % 2 else None)
+            if reason:
+                info.structural_rejections.append(
+                    Rejection(number, reason, _keep_raw(contract, text)))
+            elif len(values) != builder.width:
+                wrong_width(number, values, text)
+            else:
+                batch = builder.add(number, values)
+                if batch is not None:
+                    yield batch
 
     def rows() -> Iterator[pa.Table]:
-        for line in lines:
-            info.rows_read += 1
-            if line.text is None:
-                info.structural_rejections.append(Rejection(
-                    line.number, f"ligne illisible : octets invalides pour l'encodage {encoding}",
-                    None))
-                continue
-            values = _split(line.text, separator)
-            if len(values) != builder.width:
-                info.structural_rejections.append(Rejection(
-                    line.number, f"ligne de {len(values)} champs au lieu de {builder.width}",
-                    _keep_raw(contract, line.text)))
-                continue
-            batch = builder.add(line.number, values)
-            if batch is not None:
-                yield batch
+        reader = csv.reader(tap(), delimiter=separator)
+        with stream:
+            while True:
+                first = info.line_number = header_line + reader.line_num + 1
+                try:
+                    values = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error:  # the record cannot be delimited: each of its lines alone
+                    lines = physical[:]
+                    physical.clear()
+                    yield from line_by_line(first, lines)
+                    continue
+                if len(physical) > 1 and (len(values) != builder.width
+                                          or "".join(physical).count('"') % 2):
+                    lines = physical[:]
+                    physical.clear()
+                    yield from line_by_line(first, lines)
+                    continue
+                if len(values) <= 1 and not "".join(values).strip():
+                    physical.clear()  # a blank line is no record
+                    continue
+                info.rows_read += 1
+                if not encoding.clean:
+                    text = "".join(physical)
+                    if "\x00" in text or UNDECODABLE.search(text):
+                        physical.clear()
+                        unreadable(first, text)
+                        continue
+                if len(values) != builder.width:
+                    wrong_width(first, values, "".join(physical).rstrip("\r\n"))
+                else:
+                    batch = builder.add(first, values)
+                    if batch is not None:
+                        yield batch
+                physical.clear()
         last = builder.flush()
         if last is not None:
             yield last
@@ -184,8 +278,9 @@ def _as_text(value: object) -> str:
 
 
 def _read_jsonl(path, contract, key, batch_rows):
-    lines = iter_lines(path, "utf-8")
-    info = TabularFile(path, "utf-8", None)
+    encoding = _text_encoding(path)
+    lines = iter_lines(path, encoding)
+    info = TabularFile(path, encoding.name, None)
     header = [c.name for c in contract.columns]
     builder = _Builder(contract, info, header, key, batch_rows)
     # JSON rows are mapped by key: values come in the contract's order (set once, not per line)
@@ -193,14 +288,16 @@ def _read_jsonl(path, contract, key, batch_rows):
     info.missing_optional = []
 
     def rows() -> Iterator[pa.Table]:
+        objects = 0
         for line in lines:
             info.rows_read += 1
+            info.line_number = line.number
             try:
                 record = json.loads(line.text) if line.text is not None else None
             except json.JSONDecodeError as error:
                 record = error
             if not isinstance(record, dict):
-                reason = ("ligne illisible : octets invalides pour l'encodage utf-8"
+                reason = (f"ligne illisible : octets invalides pour l'encodage {encoding.name}"
                           if line.text is None else
                           f"JSON invalide ({record.msg}, colonne {record.colno})"
                           if isinstance(record, json.JSONDecodeError)
@@ -209,6 +306,7 @@ def _read_jsonl(path, contract, key, batch_rows):
                     line.number, reason,
                     _keep_raw(contract, line.text) if line.text else None))
                 continue
+            objects += 1
             fields = {normalise_name(k): v for k, v in record.items()}
             for name in fields:
                 if name in contract.forbidden_columns and name not in info.dropped_personal:
@@ -217,6 +315,10 @@ def _read_jsonl(path, contract, key, batch_rows):
             batch = builder.add(line.number, values)
             if batch is not None:
                 yield batch
+        if not objects:
+            raise ContractFileError(
+                f"{path.name} : aucune de ses {info.rows_read} lignes n'est un objet JSON : "
+                "ce n'est pas un fichier JSON Lines")
         last = builder.flush()
         if last is not None:
             yield last
@@ -246,6 +348,7 @@ def _read_xlsx(path, contract, key, batch_rows):
             if row is None or all(v is None or str(v).strip() == "" for v in row):
                 continue
             info.rows_read += 1
+            info.line_number = number
             values = [_as_text(v) for v in row] + [""] * (builder.width - len(row))
             batch = builder.add(number, values[: builder.width])
             if batch is not None:
