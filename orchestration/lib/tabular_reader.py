@@ -147,10 +147,9 @@ def _text_encoding(path: Path) -> TextEncoding:
 
 
 def _keep_raw(contract: Contract, text: str) -> str | None:
-    """A line that could not be parsed may hold personal data: keep it only if the source
-    has none (its line number and the file checksum still locate it in the landlord's file)."""
-    personal = contract.forbidden_columns or any(c.pseudonymise for c in contract.columns)
-    return None if personal else text
+    """A line that could not be parsed is kept: the loader masks its personal fields and
+    patterns before writing it (lib/masking.py)."""
+    return text
 
 
 def _read_csv(path, contract, key, batch_rows):
