@@ -62,6 +62,8 @@ class RoleSpec:
     rls_exempt: frozenset[str] = frozenset()
     #: the policy section the role was expanded from ("roles", "landlord_roles", ...)
     kind: str = "roles"
+    #: (dataset table name, extra clause) pairs: a further filter on that dataset only
+    rls_dataset_clauses: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,7 @@ def role_specs(policy: dict, landlords: list[Landlord],
         rls = template["row_level_security"]
         columns = tuple(rls["columns"])
         exempt = frozenset(rls.get("exempt_datasets") or ())
+        dataset_clauses = tuple(sorted((rls.get("dataset_clauses") or {}).items()))
         for record in records[section]:
             missing = [c for c in columns if not record.get(c)]
             if missing:
@@ -188,6 +191,7 @@ def role_specs(policy: dict, landlords: list[Landlord],
                 columns,
                 exempt,
                 section,
+                dataset_clauses,
             ))
     names = [s.name for s in specs]
     duplicates = sorted({n for n in names if names.count(n) > 1})
@@ -224,6 +228,38 @@ def security_fingerprint() -> str:
 # --------------------------------------------------------------------------------------------
 # Inside Superset (application context)
 # --------------------------------------------------------------------------------------------
+def _apply_dataset_clauses(db, RowLevelSecurityFilter, spec: RoleSpec, role,
+                           datasets: list) -> None:
+    """The role's further filters on single datasets (`dataset_clauses` in roles.yaml), one
+    Superset RLS filter each, named after the role and the table; filters of a clause no longer
+    in the policy, or of a dataset the role no longer reads, are deleted."""
+    from superset.utils.core import RowLevelSecurityFilterType
+
+    prefix = f"RLS {spec.name} · "
+    wanted = {}
+    for table, clause in spec.rls_dataset_clauses:
+        tables = [ds for ds in datasets if ds.table_name == table]
+        if tables:
+            wanted[prefix + table] = (clause, tables)
+    existing = db.session.query(RowLevelSecurityFilter).filter(
+        RowLevelSecurityFilter.name.startswith(prefix)).all()
+    for rls in existing:
+        if rls.name not in wanted:
+            db.session.delete(rls)
+    by_name = {rls.name: rls for rls in existing}
+    for name, (clause, tables) in wanted.items():
+        rls = by_name.get(name)
+        if rls is None:
+            rls = RowLevelSecurityFilter(name=name)
+            db.session.add(rls)
+        rls.description = RLS_DESCRIPTION
+        rls.filter_type = RowLevelSecurityFilterType.REGULAR.value
+        rls.clause = clause
+        rls.group_key = None
+        rls.roles = [role]
+        rls.tables = tables
+
+
 def apply_security() -> None:
     """Create/reset the roles, grant dashboards (DASHBOARD_RBAC) and set the RLS filters."""
     from superset.connectors.sqla.models import RowLevelSecurityFilter
@@ -297,6 +333,7 @@ def apply_security() -> None:
         rls.group_key = None
         rls.roles = [role]
         rls.tables = restricted
+        _apply_dataset_clauses(db, RowLevelSecurityFilter, spec, role, datasets)
 
     # Roles of landlords or directions that left the data (or named by an older template) are
     # kept, since users may hold them, but emptied: base role only, no dataset, no dashboard.

@@ -50,6 +50,8 @@ def test_two_landlords_with_colliding_direction_codes(security, policy):
         assert role.rls_columns == ("landlord_id",)
         assert "comparaison-des-bailleurs" in role.dashboards
         assert {"publications", "kpi_territory_comparison"} == role.rls_exempt
+        # the rule of three: no territory figure pooled over fewer than 3 landlords
+        assert role.rls_dataset_clauses == (("kpi_territory_comparison", "landlords >= 3"),)
 
     north_a = specs["Direction territoriale DT-NORD (033HLM007)"]
     north_b = specs["Direction territoriale DT-NORD (021HLM042)"]
@@ -58,6 +60,7 @@ def test_two_landlords_with_colliding_direction_codes(security, policy):
     assert north_a.rls_columns == ("landlord_id", "direction_code")
     assert "comparaison-des-bailleurs" not in north_a.dashboards
     assert north_a.rls_exempt == {"publications"}
+    assert north_a.rls_dataset_clauses == ()
     # a quote in a code is escaped, not an injection
     assert specs["Direction territoriale DT-O'EST (021HLM042)"].rls_clause == \
         "landlord_id = '021HLM042' and direction_code = 'DT-O''EST'"
