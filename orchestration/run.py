@@ -19,6 +19,7 @@ from pathlib import Path
 import dagster as dg
 
 SERVING_KEY = dg.AssetKey(["serving", "warehouse"])
+SET_ASIDE_CHECKS = ("no_file_set_aside", "rpls_no_file_set_aside")  # quality/set_aside.py
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,6 +103,18 @@ def report_loads(build: Path) -> None:
               f"{quarantined or 0:>13,}")
 
 
+def report_set_aside(checks: list) -> None:
+    """One line per file set aside (its source, name and reason), then what to do about it."""
+    for check in checks:
+        reasons = check.metadata.get("reasons")
+        reasons = getattr(reasons, "value", reasons) or [check.description or ""]
+        for reason in reasons:
+            print(f"  FILE SET ASIDE {check.asset_key.to_user_string()}: {reason[:300]}")
+    if checks:
+        print("    (not loaded: fix or re-export the file and drop it again, or remove it from "
+              "the inbox; its source keeps the data of its last good files)")
+
+
 def report(result: dg.ExecuteInProcessResult, serving: Path) -> int:
     """Print checks and the publish outcome; return the process exit code."""
     evaluations = [e.asset_check_evaluation_data for e in result.all_events
@@ -116,7 +129,10 @@ def report(result: dg.ExecuteInProcessResult, serving: Path) -> int:
         for e in result.all_events
     )
     print(f"\nRun {result.run_id}")
+    report_set_aside([c for c in warnings if c.check_name in SET_ASIDE_CHECKS])
     for check in warnings:
+        if check.check_name in SET_ASIDE_CHECKS:
+            continue
         print(f"  WARNING {check.asset_key.to_user_string()}:{check.check_name} "
               f"{(check.description or '')[:300]}")
     for check in failed_checks:

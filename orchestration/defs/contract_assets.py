@@ -2,7 +2,8 @@
 
 Each source system module (tenancy, maintenance, …) calls `build_source_defs` for its
 contracts, so every source gets the same behaviour: files found by name in the inbox, loaded
-once by checksum, rejected lines quarantined, unreadable files set aside with a clear failure.
+once by checksum, rejected lines quarantined, unreadable files set aside with a warning check
+naming them while the rest loads and publishes.
 """
 
 from pathlib import Path
@@ -11,6 +12,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from orchestration.defs.patrimony.assets import find_rpls_files
+from orchestration.defs.quality import set_aside
 from orchestration.lib import contract_loader, landlords
 from orchestration.lib.contracts import Contract, load_contracts
 from orchestration.lib.pseudonymise import load_or_create_key
@@ -78,12 +80,8 @@ def build_source_defs(contract: Contract, group: str) -> tuple[dg.AssetsDefiniti
             context.log.warning(f"no {contract.source} file in {paths.inbox_path} "
                                 f"(expected {', '.join(contract.file_patterns)})")
         rejected = [r for r in reports if r.status == "rejected"]
-        if rejected:
-            raise dg.Failure(
-                description=f"{contract.source}: file(s) set aside, the rest was loaded: "
-                + "; ".join(r.message for r in rejected),
-                metadata={"rejected_files": [r.file_name for r in rejected]},
-            )
+        for r in rejected:  # a warning (check no_file_set_aside): the rest loads and publishes
+            context.log.warning(f"{contract.source}: file set aside, not loaded: {r.message}")
         loaded = [r for r in reports if r.status == "loaded"]
         return dg.MaterializeResult(metadata={
             "files_in_inbox": len(files),
@@ -91,7 +89,10 @@ def build_source_defs(contract: Contract, group: str) -> tuple[dg.AssetsDefiniti
             "rows_accepted_now": sum(r.rows_accepted for r in loaded),
             "rows_quarantined_now": sum(r.rows_quarantined for r in loaded),
             "rows_in_table": total,
-            "status": "source absente : aucun fichier reçu" if not files else "ok",
+            "files_set_aside_now": [r.file_name for r in rejected],
+            "status": "source absente : aucun fichier reçu" if not files
+            else f"{len(rejected)} fichier(s) écarté(s) : voir le contrôle no_file_set_aside"
+            if rejected else "ok",
         })
 
     @dg.asset_check(asset=key, name="reconciliation", blocking=True,
@@ -125,17 +126,11 @@ def build_source_defs(contract: Contract, group: str) -> tuple[dg.AssetsDefiniti
     @dg.asset_check(asset=key, name="no_file_set_aside", blocking=False,
                     description="Warns while a file set aside as unreadable awaits a "
                     "corrected version.")
-    def _set_aside(warehouse: DuckDBResource) -> dg.AssetCheckResult:
+    def _set_aside(warehouse: DuckDBResource, paths: PipelinePaths) -> dg.AssetCheckResult:
         with warehouse.get_connection() as conn:
             contract_loader.ensure_tables(conn, contract)
-            rows = conn.execute(
-                "select file_name, message from raw.source_files "
-                "where source = ? and status = 'rejected' order by loaded_at",
-                [contract.source]).fetchall()
-        return dg.AssetCheckResult(
-            passed=not rows, severity=dg.AssetCheckSeverity.WARN,
-            description="; ".join(m for _, m in rows) or "aucun fichier écarté",
-            metadata={"files_set_aside": [f for f, _ in rows]},
-        )
+            files = set_aside.waiting(conn, contract.source,
+                                      find_files(paths.inbox_path, contract))
+        return set_aside.check_result(files)
 
     return _ingest, [_reconciliation, _set_aside]

@@ -7,6 +7,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from orchestration.defs.patrimony import loader
+from orchestration.defs.quality import set_aside
 from orchestration.lib.landlords import landlord_of_file
 from orchestration.resources import PipelinePaths
 
@@ -55,12 +56,8 @@ def rpls_dwellings(context: dg.AssetExecutionContext, warehouse: DuckDBResource,
         total = conn.execute(f"select count(*) from {loader.RAW_TABLE}").fetchone()[0]
 
     rejected = [r for r in reports if r.status == "rejected"]
-    if rejected:
-        raise dg.Failure(
-            description="RPLS file(s) set aside, the rest was loaded: "
-            + "; ".join(r.message for r in rejected),
-            metadata={"rejected_files": [r.file_name for r in rejected]},
-        )
+    for r in rejected:  # a warning (check rpls_no_file_set_aside): the rest loads and publishes
+        context.log.warning(f"RPLS file set aside, not loaded: {r.message}")
     loaded = [r for r in reports if r.status == "loaded"]
     return dg.MaterializeResult(
         metadata={
@@ -69,6 +66,7 @@ def rpls_dwellings(context: dg.AssetExecutionContext, warehouse: DuckDBResource,
             "rows_accepted_now": sum(r.rows_accepted for r in loaded),
             "rows_quarantined_now": sum(r.rows_quarantined for r in loaded),
             "rows_in_table": total,
+            "files_set_aside_now": [r.file_name for r in rejected],
         }
     )
 
@@ -120,15 +118,9 @@ def rpls_reconciliation(warehouse: DuckDBResource) -> dg.AssetCheckResult:
 @dg.asset_check(asset=RPLS_KEY, blocking=False,
                 description="Warns while an RPLS file set aside as unreadable is still waiting "
                 "for a corrected version.")
-def rpls_no_file_set_aside(warehouse: DuckDBResource) -> dg.AssetCheckResult:
+def rpls_no_file_set_aside(warehouse: DuckDBResource,
+                           paths: PipelinePaths) -> dg.AssetCheckResult:
     with warehouse.get_connection() as conn:
-        rows = conn.execute(
-            "select file_name, message from raw.source_files "
-            f"where source = '{loader.SOURCE}' and status = 'rejected' order by loaded_at"
-        ).fetchall()
-    return dg.AssetCheckResult(
-        passed=not rows,
-        severity=dg.AssetCheckSeverity.WARN,
-        description="; ".join(m for _, m in rows) or "aucun fichier écarté",
-        metadata={"files_set_aside": [f for f, _ in rows]},
-    )
+        loader.ensure_tables(conn)
+        files = set_aside.waiting(conn, loader.SOURCE, find_rpls_files(paths.inbox_path))
+    return set_aside.check_result(files)
