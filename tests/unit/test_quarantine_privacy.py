@@ -85,6 +85,29 @@ def test_a_truncated_json_line_keeps_its_personal_keys_masked(tmp_path, conn):
     assert raw_line is not None and "Durand" not in raw_line and '"ticket_id": "T1"' in raw_line
 
 
+def test_a_single_quoted_json_line_keeps_its_personal_keys_masked(tmp_path, conn):
+    """Not JSON (a hand-made export with Python-style quotes), quarantined whole: its names
+    must not reach the quarantine either."""
+    path = tmp_path / "tickets.jsonl"
+    path.write_text('{"ticket_id": "T0"}\n'
+                    "{'ticket_id': 'T1', 'declarant_nom': 'Zoé FICTIF', 'objet': 'fuite'}\n",
+                    encoding="utf-8")
+    load_file(conn, CONTRACTS["tickets"], path, "run", KEY, LANDLORD)
+    [raw_line] = [r[3] for r in quarantine(conn, "tickets") if r[0] == 2]
+    assert "FICTIF" not in raw_line and "'ticket_id': 'T1'" in raw_line
+
+
+def test_masking_a_long_field_takes_linear_time():
+    """A 200,000-character field used to take 75 s (the e-mail pattern tried from each
+    letter); a load must never stall on one line. Generous bound: it takes milliseconds."""
+    import time
+
+    started = time.perf_counter()
+    mask_line("x" * 200_000 + ";06 12 34 56 78", separator=";", header=["a", "b"])
+    mask_text("ab" * 100_000 + "@example")
+    assert time.perf_counter() - started < 5
+
+
 def test_rpls_quarantined_lines_are_masked(tmp_path, conn):
     path = write_rpls(tmp_path / "rpls_2026.csv", 2026, [
         dwelling(1), dwelling(2, programme="Gardien 06 11 22 33 44", mode="7"),
