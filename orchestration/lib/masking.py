@@ -23,10 +23,12 @@ import csv
 import io
 import json
 import re
-import unicodedata
 from collections.abc import Collection, Sequence
 
 import duckdb
+
+# header names are matched the way the reader matches them
+from orchestration.lib.tabular_reader import normalise_name
 
 MASK = "<masqué>"
 #: tokens of a column name that mark a direct identifier (nom, telephone, email...)
@@ -56,12 +58,6 @@ _PYTHON_PATTERNS = tuple(
 #: quotes as a hand-made export writes them)
 _JSON_PAIR = re.compile(r"""(["'])((?:\\.|(?!\1)[^\\])*)\1(\s*:\s*)"""
                         r"""((["'])(?:\\.|(?!\5)[^\\])*\5?|[^,}\]\s]+)""")
-
-
-def normalise_name(name: str) -> str:
-    """'Téléphone portable' -> 'telephone_portable' (as header names are matched)."""
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", text.strip().lower()).strip("_")
 
 
 def identifier_column(name: str) -> bool:
