@@ -177,10 +177,13 @@ def _rest_of_the_project(manifest_path: Path) -> str:
         if node["resource_type"] in {"model", "seed", "snapshot"} and uid not in upstream))
 
 
+REST_OF_THE_PROJECT = _rest_of_the_project(dbt_project.manifest_path)
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project,
-            select=_rest_of_the_project(dbt_project.manifest_path), name="warehouse_dbt_models",
+            select=REST_OF_THE_PROJECT, name="warehouse_dbt_models",
             dagster_dbt_translator=WarehouseDbtTranslator())
 def warehouse_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                          paths: PipelinePaths, warehouse: DuckDBResource):
-    rest = set(_rest_of_the_project(dbt_project.manifest_path).split())
-    yield from _build_keeping_layouts(context, dbt, paths, warehouse, rest, [])
+    yield from _build_keeping_layouts(context, dbt, paths, warehouse,
+                                      set(REST_OF_THE_PROJECT.split()), [])
