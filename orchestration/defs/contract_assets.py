@@ -15,6 +15,7 @@ from orchestration.defs.patrimony.assets import find_rpls_files
 from orchestration.defs.quality import set_aside
 from orchestration.lib import contract_loader, landlords
 from orchestration.lib.contracts import Contract, load_contracts
+from orchestration.lib.export_mappings import MAPPINGS_DIR, MappingError, mapping_for
 from orchestration.lib.pseudonymise import load_or_create_key
 from orchestration.lib.routing import source_of
 from orchestration.lib.rpls_reader import header_landlord
@@ -22,13 +23,26 @@ from orchestration.resources import PipelinePaths
 
 
 def find_files(inbox: Path, contract: Contract) -> list[Path]:
-    """The inbox files of this source (sub-folders included); see lib/routing.py."""
+    """The inbox files of this source (sub-folders included), the landlords' mapped exports
+    too; see lib/routing.py."""
     if not inbox.is_dir():
         return []
     contracts = load_contracts()
     return sorted(p for p in inbox.rglob("*")
-                  if p.is_file() and contract.matches(p)
-                  and source_of(p, contracts) == contract.source)
+                  if p.is_file() and p.parent.name != MAPPINGS_DIR
+                  and source_of(p, contracts, inbox) == contract.source)
+
+
+def mapping_of(path: Path, inbox: Path):
+    """(the mapping that reads this file or None, why its mapping cannot be used or None)."""
+    try:
+        return mapping_for(path, inbox, load_contracts()), None
+    except MappingError as error:
+        return None, str(error)
+
+
+def _identity(path: Path, inbox: Path) -> str:
+    return contract_loader.file_identity(path, mapping_of(path, inbox)[0])
 
 
 def known_landlords(conn, inbox: Path) -> set[str]:
@@ -66,8 +80,9 @@ def build_source_defs(contract: Contract, group: str) -> tuple[dg.AssetsDefiniti
             known = known_landlords(conn, paths.inbox_path) if files else set()
             for path in files:
                 landlord = landlords.landlord_of_file(path, paths.inbox_path, known)
+                mapping, problem = mapping_of(path, paths.inbox_path)
                 report = contract_loader.load_file(conn, contract, path, context.run.run_id,
-                                                   secret, landlord)
+                                                   secret, landlord, mapping, problem)
                 reports.append(report)
                 context.log.info(
                     f"{path.name}: {report.status}"
@@ -130,7 +145,8 @@ def build_source_defs(contract: Contract, group: str) -> tuple[dg.AssetsDefiniti
         with warehouse.get_connection() as conn:
             contract_loader.ensure_tables(conn, contract)
             files = set_aside.waiting(conn, contract.source,
-                                      find_files(paths.inbox_path, contract))
+                                      find_files(paths.inbox_path, contract),
+                                      lambda p: _identity(p, paths.inbox_path))
         return set_aside.check_result(files)
 
     return _ingest, [_reconciliation, _set_aside]

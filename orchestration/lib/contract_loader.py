@@ -4,11 +4,14 @@ Same guarantees as the RPLS loader: the same file twice changes nothing (checksu
 read is either accepted or quarantined, per file. Rows are upserted on the contract's key, so a
 later file correcting a row replaces it. What goes to the quarantine is masked first
 (`lib/masking.py`): no phone, e-mail, IBAN or personal column's value is kept, even there.
+A landlord's own export comes with its mapping (`lib/export_mappings.py`): the reader renames its
+headings, then its labels and date spellings are turned into the contract's here, in SQL, before
+the contract's checks; what the mapping does not name is checked as it is in the file.
 """
 
 from __future__ import annotations
 
-import csv
+import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -17,6 +20,7 @@ import duckdb
 from orchestration.lib import lineage, masking
 from orchestration.lib.contract_sql import q, rejections_select, typed_select
 from orchestration.lib.contracts import LANDLORD_COLUMN, Contract, RowRule
+from orchestration.lib.export_mappings import ExportMapping, label_key
 from orchestration.lib.landlords import DECLARATION, FileLandlord
 from orchestration.lib.tabular_reader import ContractFileError, read_tabular
 
@@ -46,24 +50,34 @@ def ensure_tables(conn: duckdb.DuckDBPyConnection, contract: Contract) -> None:
 
 
 def load_file(conn: duckdb.DuckDBPyConnection, contract: Contract, path: Path, run_id: str,
-              key: bytes | None, landlord: FileLandlord | None = None) -> LoadReport:
+              key: bytes | None, landlord: FileLandlord | None = None,
+              mapping: ExportMapping | None = None, mapping_problem: str | None = None,
+              ) -> LoadReport:
     """Load one file; bad content never raises, it gives a `rejected` report.
+
+    `mapping`: the landlord's declaration of this export's layout, if it is not the contract's;
+    `mapping_problem`: why the mapping that names the file cannot be used (the file is then set
+    aside rather than read as if it were in the contract's layout).
 
     `landlord`: what the inbox says of the file's landlord (lib/landlords.py). Rows without a
     landlord_id of their own take it; a file with no landlord_id column and no landlord from
     the inbox is set aside, and in a folder declared by bailleur.yml a row naming another
     landlord is quarantined."""
     ensure_tables(conn, contract)
-    sha = lineage.file_sha256(path)
+    sha = file_identity(path, mapping)
     landlord = landlord or FileLandlord(None, "aucun bailleur connu")
     # the same bytes in another landlord's folder are another landlord's file
     if lineage.already_processed(conn, contract.source, sha, landlord.landlord_id):
         return LoadReport(path.name, "unchanged")
     try:
+        if mapping_problem:
+            raise ContractFileError(f"{path.name} : correspondance inutilisable : "
+                                    f"{mapping_problem}")
         if landlord.landlord_id is None and landlord.declared:
             raise ContractFileError(landlord.problem)
-        info, batches = read_tabular(path, contract, key)
+        info, batches = read_tabular(path, contract, key, mapping=mapping)
         _stage(conn, contract, batches)
+        apply_mapping(conn, "_src_stage", contract, mapping)
         if landlord.landlord_id is None and not _rows_name_a_landlord(conn):
             raise ContractFileError(landlord.problem or (
                 f"{path.name} : bailleur inconnu : ni colonne landlord_id, ni fichier "
@@ -79,6 +93,7 @@ def load_file(conn: duckdb.DuckDBPyConnection, contract: Contract, path: Path, r
     conn.execute(f"create or replace temp table {typed} as {typed_select(contract, staged)}")
     conn.execute(f"create or replace temp table {rejected} as "
                  f"{rejections_select(contract, staged, typed)}")
+    conn.execute(f"insert into {rejected} select * from {MAPPING_REJECTIONS}")
     names = [c.name for c in contract.columns]
     row_json = "to_json(struct_pack(" + ", ".join(f"{n} := s.{n}" for n in names) + "))"
     masking.register(conn)
@@ -119,6 +134,8 @@ def load_file(conn: duckdb.DuckDBPyConnection, contract: Contract, path: Path, r
         ).fetchone()[0]
         period = _period(conn, contract)
         notes = []
+        if mapping is not None:
+            notes.append(f"lu selon la correspondance {mapping_label(mapping)}")
         if info.dropped_personal:
             notes.append("colonnes de données personnelles non chargées : "
                          + ", ".join(info.dropped_personal))
@@ -135,24 +152,100 @@ def load_file(conn: duckdb.DuckDBPyConnection, contract: Contract, path: Path, r
                       "; ".join(notes))
 
 
+def file_identity(path: Path, mapping: ExportMapping | None = None) -> str:
+    """What says a file was processed already (raw.source_files.file_sha256): its checksum,
+    combined with its mapping's for a mapped export, so that a corrected mapping reads the
+    same export again (its labels now known, say) instead of finding it « unchanged »."""
+    sha = lineage.file_sha256(path)
+    if mapping is None:
+        return sha
+    return hashlib.sha256(f"{sha}:{mapping.fingerprint}".encode()).hexdigest()
+
+
 def _line_masker(path: Path, contract: Contract, info):
     """Mask a line the reader could not parse: it may hold the source's personal columns
     (forbidden, pseudonymised) and patterns; the header says where its fields are."""
-    personal = (set(contract.forbidden_columns) | set(info.dropped_personal)
-                | {c.name for c in contract.columns if c.pseudonymise})
+    pseudonymised = {c.name for c in contract.columns if c.pseudonymise}
+    personal = set(contract.forbidden_columns) | set(info.dropped_personal) | pseudonymised
     header: list[str] = []
     if info.separator:
-        encoding = getattr(info.encoding, "name", info.encoding) or "utf-8"
-        try:
-            with path.open(encoding=encoding, errors="replace", newline="") as f:
-                first = f.readline().lstrip("\ufeff").rstrip("\r\n")
-            header = next(csv.reader([first], delimiter=info.separator), [])
-        except (OSError, LookupError, csv.Error):
-            header = []
+        header = list(info.header)
+        if info.mapping is not None:  # an export's heading of a pseudonymised column
+            personal |= {h for h in header if info.mapping.contract_name(h) in pseudonymised}
         if not header and personal:  # its fields cannot be told apart: keep no raw text
             return lambda text: None
     return lambda text: masking.mask_line(text, separator=info.separator, header=header,
                                           personal=personal)
+
+
+def mapping_label(mapping: ExportMapping) -> str:
+    """The mapping file as a person finds it: its folder and name."""
+    return f"{mapping.path.parent.parent.name}/{mapping.path.parent.name}/{mapping.path.name}"
+
+
+MAPPING_REJECTIONS = "_src_mapping_rejections"
+
+
+def apply_mapping(conn: duckdb.DuckDBPyConnection, staged: str, contract: Contract,
+                  mapping: ExportMapping | None) -> None:
+    """Turn the export's labels, dates and decimals into the contract's spelling, in place.
+
+    Only what the mapping declares changes: an unlisted label is left as it is, so the
+    contract's checks quarantine it with the file's own value; a date or a number not spelled as
+    the mapping declares is quarantined (temp table MAPPING_REJECTIONS, same columns as the
+    contract's rejections), never read in the contract's spellings, which could mean another
+    day or another amount."""
+    conn.execute(f"create or replace temp table {MAPPING_REJECTIONS} (line_number bigint, "
+                 "column_name varchar, raw_value varchar, reason varchar)")
+    if mapping is None:
+        return
+    sets, refused = [], []
+    for name, labels in mapping.values.items():
+        # a code column holds few distinct labels: each is keyed as the mapping keys its own
+        found = [v for (v,) in conn.execute(f"select distinct {name} from {staged}").fetchall()]
+        codes = {v: labels[label_key(v)] for v in found if v and label_key(v) in labels}
+        if codes:
+            cases = " ".join(f"when {q(v)} then {q(code)}" for v, code in codes.items())
+            sets.append(f"{name} = case {name} {cases} else {name} end")
+    for name, pattern in mapping.dates.items():
+        spelled = {"date": "%Y-%m-%d", "month": "%Y-%m",
+                   "timestamp": "%Y-%m-%d %H:%M:%S"}[contract.column(name).type]
+        parsed = f"try_strptime(nullif({name}, ''), {q(pattern)})"
+        sets.append(f"{name} = coalesce(strftime({parsed}, {q(spelled)}), {name})")
+        refused.append((name, f"{name} <> '' and {parsed} is null",
+                        f"date hors du format déclaré par la correspondance ({pattern})"))
+    if mapping.decimal_separator or mapping.thousands:
+        for column in contract.columns:
+            if column.type != "decimal":
+                continue
+            value = column.name
+            if mapping.thousands:
+                value = f"replace({value}, {q(mapping.thousands)}, '')"
+            if mapping.decimal_separator and mapping.decimal_separator != ".":
+                value = f"replace({value}, {q(mapping.decimal_separator)}, '.')"
+            # only a number spelled as declared is re-spelled: anything else stays as read
+            spelled = (f"[+-]?[0-9]{{1,3}}({_re(mapping.thousands)}[0-9]{{3}})*"
+                       if mapping.thousands else "[+-]?[0-9]+")
+            spelled += f"({_re(mapping.decimal_separator or '.')}[0-9]+)?"
+            sets.append(f"{column.name} = case when regexp_full_match({column.name}, "
+                        f"{q(spelled)}) then {value} else {column.name} end")
+            refused.append((column.name, f"{column.name} <> '' and not regexp_full_match("
+                            f"{column.name}, {q(spelled)})",
+                            "nombre hors du format déclaré par la correspondance (décimale "
+                            f"« {mapping.decimal_separator or '.'} »"
+                            + (f", milliers « {mapping.thousands} »)" if mapping.thousands
+                               else ")")))
+    for name, condition, reason in refused:  # on the file's own text, before re-spelling
+        conn.execute(f"insert into {MAPPING_REJECTIONS} select line_number, {q(name)}, {name}, "
+                     f"{q(reason)} from {staged} where {condition}")
+    if sets:
+        conn.execute(f"update {staged} set {', '.join(sets)}")
+
+
+def _re(text: str) -> str:
+    import re
+
+    return re.escape(text)
 
 
 def _stage(conn: duckdb.DuckDBPyConnection, contract: Contract, batches) -> None:

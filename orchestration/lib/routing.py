@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from orchestration.lib.contracts import Contract
+from orchestration.lib.export_mappings import mapped_source
 from orchestration.lib.tabular_reader import normalise_name
 from orchestration.lib.text_files import detect_encoding
 
@@ -26,8 +27,16 @@ def header_names(path: Path) -> set[str]:
     return {normalise_name(name.strip('"')) for name in text.split(separator)}
 
 
-def source_of(path: Path, contracts: dict[str, Contract]) -> str | None:
-    """The source a file belongs to, or None when no contract's file pattern matches it."""
+def source_of(path: Path, contracts: dict[str, Contract], inbox: Path | None = None
+              ) -> str | None:
+    """The source a file belongs to, or None when no contract's file pattern matches it.
+
+    With `inbox`, a landlord's export named by a mapping of its folders (lib/export_mappings.py)
+    goes to that mapping's source first, whatever the contracts' patterns say."""
+    if inbox is not None:
+        mapped = mapped_source(path, inbox)
+        if mapped in contracts:
+            return mapped
     candidates = [c for c in contracts.values() if c.matches(path)]
     if len(candidates) <= 1:
         return candidates[0].source if candidates else None

@@ -3,6 +3,9 @@
 Only structure is checked here (header, field count, JSON syntax, encoding): values are checked
 in SQL by `contract_sql`. Identifiers marked `pseudonymise` are replaced here, before anything is
 written, and forbidden columns (tenant names, phones, e-mails) are never read into a batch.
+A landlord's own export is read through its mapping (`export_mappings.py`): its headings name
+the contract's columns, its sheet, heading row and separator say where the table is.
+XLSX is read by calamine (Rust), cell values as the workbook stores them.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
@@ -23,6 +27,9 @@ from orchestration.lib.contracts import Contract
 from orchestration.lib.pseudonymise import pseudonym
 from orchestration.lib.text_files import (UNDECODABLE, TextEncoding, inspect_text, iter_lines,
                                            open_text)
+
+if TYPE_CHECKING:
+    from orchestration.lib.export_mappings import ExportMapping
 
 BATCH_ROWS = 100_000
 
@@ -49,6 +56,10 @@ class TabularFile:
     rows_read: int = 0
     line_number: int = 0  # the physical line being read, for the message of an error
     structural_rejections: list[Rejection] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)  # the file's headings, as written
+    #: contract column -> the export heading it is read from (its own name when unmapped)
+    mapped: dict[str, str] = field(default_factory=dict)
+    mapping: ExportMapping | None = None
 
 
 @lru_cache(maxsize=4096)  # JSON Lines: called for every key of every line
@@ -62,23 +73,34 @@ class _Builder:
     """Maps source rows onto the contract's columns and cuts them into Arrow batches."""
 
     def __init__(self, contract: Contract, info: TabularFile, header: list[str],
-                 key: bytes | None, batch_rows: int) -> None:
+                 key: bytes | None, batch_rows: int, header_line: int = 1) -> None:
         self.contract, self.info, self.key, self.batch_rows = contract, info, key, batch_rows
-        normalised = [normalise_name(h) for h in header]
+        mapping = info.mapping
+        raw = [normalise_name(h) for h in header]
+        personal = [h for h in raw if h in contract.forbidden_columns]
+        # a personal heading is never read, whatever contract name it would have
+        normalised = ["" if h in contract.forbidden_columns else
+                      (mapping.contract_name(h) if mapping else h) for h in raw]
+        self.constants = dict(mapping.constants) if mapping else {}
         wanted = {c.name for c in contract.columns}
         missing_required = [c.name for c in contract.columns
-                            if c.required and c.name not in normalised]
+                            if c.required and c.name not in normalised
+                            and c.name not in self.constants]
         if missing_required:
+            found = ", ".join(h for h in header if str(h).strip())
+            how = (f" (correspondance {mapping.path.name} : vérifier sa rubrique columns)"
+                   if mapping else "")
             raise ContractFileError(
-                f"{info.path.name}, line 1: required column(s) missing from the header: "
-                f"{', '.join(missing_required)} (found: {', '.join(normalised)})"
-            )
+                f"{info.path.name}, ligne {header_line} : colonne(s) obligatoire(s) absente(s) "
+                f"de l'en-tête : {', '.join(missing_required)}{how} (trouvé : {found})")
         self.width = len(header)
         self.positions = {name: normalised.index(name) for name in wanted if name in normalised}
-        info.missing_optional = sorted(wanted - set(normalised))
-        info.dropped_personal = [h for h in normalised if h in contract.forbidden_columns]
-        info.dropped_unknown = [h for h in normalised
-                                if h not in wanted and h not in contract.forbidden_columns]
+        info.header = [str(h) for h in header]
+        info.mapped = {name: str(header[pos]) for name, pos in sorted(self.positions.items())}
+        info.missing_optional = sorted(wanted - set(normalised) - set(self.constants))
+        info.dropped_personal = personal
+        info.dropped_unknown = [h for h, name in zip(raw, normalised, strict=True)
+                                if name and name not in wanted]
         self.pseudonymised = {c.name for c in contract.columns if c.pseudonymise}
         self.names = [c.name for c in contract.columns]
         self._reset()
@@ -91,7 +113,7 @@ class _Builder:
         self.lines.append(line_number)
         for name in self.names:
             pos = self.positions.get(name)
-            value = values[pos].strip() if pos is not None else ""
+            value = values[pos].strip() if pos is not None else self.constants.get(name, "")
             if value and name in self.pseudonymised and self.key is not None:
                 value = pseudonym(self.key, value)
             self.columns[name].append(value)
@@ -110,14 +132,18 @@ class _Builder:
 
 
 def read_tabular(path: Path, contract: Contract, key: bytes | None,
-                 batch_rows: int = BATCH_ROWS) -> tuple[TabularFile, Iterator[pa.Table]]:
-    """Open a source file under its contract; header problems raise now, rows stream later.
+                 batch_rows: int = BATCH_ROWS, mapping: ExportMapping | None = None,
+                 ) -> tuple[TabularFile, Iterator[pa.Table]]:
+    """Open a source file under its contract (through `mapping` for a landlord's own export);
+    header problems raise now, rows stream later.
 
     Whatever the content, only ContractFileError leaves here or the batches (file and line
     named): a file that is not text, or empty, is set aside before any row is read."""
+    if mapping is not None:
+        contract = mapping.apply_to(contract)
     reader = {"csv": _read_csv, "jsonl": _read_jsonl, "xlsx": _read_xlsx}[contract.format]
     try:
-        info, batches = reader(path, contract, key, batch_rows)
+        info, batches = reader(path, contract, key, batch_rows, mapping)
     except (csv.Error, UnicodeError) as error:
         raise ContractFileError(f"{path.name} : fichier illisible ({error})") from error
     return info, _guarded(path, info, batches)
@@ -152,22 +178,26 @@ def _keep_raw(contract: Contract, text: str) -> str | None:
     return text
 
 
-def _read_csv(path, contract, key, batch_rows):
+def _read_csv(path, contract, key, batch_rows, mapping=None):
     """Records parsed by the csv module over the whole decoded stream, so that a quoted field
-    may hold the separator or a line break; a record's line is the physical line it starts on."""
+    may hold the separator or a line break; a record's line is the physical line it starts on.
+    The headings are the first non-blank line (the mapping's `header_row`: the lines above it,
+    an export's title, are not data)."""
     encoding = _text_encoding(path)
     stream = open_text(path, encoding)
     header_line, header_text = 0, ""
+    skip = mapping.header_row - 1 if mapping else 0
     for header_text in stream:
         header_line += 1
-        if header_text.strip():
+        if header_line > skip and header_text.strip():
             break
     header_text = header_text.lstrip("\ufeff")
-    separator = max([";", ",", "\t"], key=header_text.count)
+    separator = (mapping.separator if mapping and mapping.separator
+                 else max([";", ",", "\t"], key=header_text.count))
     header = next(csv.reader([header_text], delimiter=separator))
-    info = TabularFile(path, encoding.name, separator)
+    info = TabularFile(path, encoding.name, separator, mapping=mapping)
     try:
-        builder = _Builder(contract, info, header, key, batch_rows)
+        builder = _Builder(contract, info, header, key, batch_rows, header_line)
     except ContractFileError:
         stream.close()
         raise
@@ -276,15 +306,17 @@ def _as_text(value: object) -> str:
     return str(value)
 
 
-def _read_jsonl(path, contract, key, batch_rows):
+def _read_jsonl(path, contract, key, batch_rows, mapping=None):
     encoding = _text_encoding(path)
     lines = iter_lines(path, encoding)
-    info = TabularFile(path, encoding.name, None)
+    info = TabularFile(path, encoding.name, None, mapping=mapping)
     header = [c.name for c in contract.columns]
     builder = _Builder(contract, info, header, key, batch_rows)
     # JSON rows are mapped by key: values come in the contract's order (set once, not per line)
     builder.positions = {name: i for i, name in enumerate(header)}
     info.missing_optional = []
+    info.mapped = {}
+    constants = builder.constants
 
     def rows() -> Iterator[pa.Table]:
         objects = 0
@@ -306,11 +338,20 @@ def _read_jsonl(path, contract, key, batch_rows):
                     _keep_raw(contract, line.text) if line.text else None))
                 continue
             objects += 1
-            fields = {normalise_name(k): v for k, v in record.items()}
-            for name in fields:
-                if name in contract.forbidden_columns and name not in info.dropped_personal:
-                    info.dropped_personal.append(name)
-            values = [_as_text(fields.get(name)) for name in header]
+            fields = {}
+            for k, v in record.items():
+                name = normalise_name(k)
+                if name in contract.forbidden_columns:
+                    if name not in info.dropped_personal:
+                        info.dropped_personal.append(name)
+                    continue
+                if mapping is not None:
+                    name = mapping.contract_name(name)
+                fields[name] = v
+                if name not in info.mapped:
+                    info.mapped[name] = k
+            values = [_as_text(fields[name]) if name in fields else constants.get(name, "")
+                      for name in header]
             batch = builder.add(line.number, values)
             if batch is not None:
                 yield batch
@@ -325,26 +366,44 @@ def _read_jsonl(path, contract, key, batch_rows):
     return info, rows()
 
 
-def _read_xlsx(path, contract, key, batch_rows):
-    from openpyxl import load_workbook
+def _read_xlsx(path, contract, key, batch_rows, mapping=None):
+    """Rows of the contract's sheet (the mapping's, else the first) read by calamine; a row's
+    number is its row in the workbook, the headings on row 1 (or the mapping's `header_row`)."""
+    from python_calamine import CalamineError, CalamineWorkbook
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises several types for a non-XLSX file
-        raise ContractFileError(f"{path.name}: not a readable XLSX workbook ({error})") from error
-    sheet = (workbook[contract.sheet] if contract.sheet in workbook.sheetnames
-             else workbook.worksheets[0])
-    row_iter: Iterable = sheet.iter_rows(values_only=True)
-    header_row = next(iter(row_iter), None)
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = workbook.sheet_names
+        if not names:
+            raise ContractFileError(f"{path.name} : classeur XLSX sans feuille")
+        sheet_name = contract.sheet if contract.sheet in names else names[0]
+        if mapping is not None and mapping.sheet and mapping.sheet not in names:
+            raise ContractFileError(
+                f"{path.name} : feuille « {mapping.sheet} » absente du classeur (feuilles : "
+                f"{', '.join(names)} ; correspondance {mapping.path.name})")
+        sheet = workbook.get_sheet_by_name(sheet_name)
+        row_iter = iter(sheet.iter_rows())
+    except ContractFileError:
+        raise
+    except (CalamineError, OSError, ValueError) as error:  # not a zip, not a workbook...
+        raise ContractFileError(
+            f"{path.name} : classeur XLSX illisible ({type(error).__name__}: {error})") from error
+    header_number = mapping.header_row if mapping else 1
+    header_row = None
+    for number, row in enumerate(row_iter, start=1):
+        if number >= header_number and any(str(v).strip() for v in row):
+            header_row, header_number = row, number
+            break
     if not header_row:
-        raise ContractFileError(f"{path.name}, sheet {sheet.title}, row 1: no header row")
+        raise ContractFileError(f"{path.name}, feuille {sheet_name}, ligne {header_number} : "
+                                "aucune ligne d'en-tête")
     header = [_as_text(h) for h in header_row]
-    info = TabularFile(path, None, None)
-    builder = _Builder(contract, info, header, key, batch_rows)
+    info = TabularFile(path, None, None, mapping=mapping)
+    builder = _Builder(contract, info, header, key, batch_rows, header_number)
 
     def rows() -> Iterator[pa.Table]:
-        for number, row in enumerate(row_iter, start=2):
-            if row is None or all(v is None or str(v).strip() == "" for v in row):
+        for number, row in enumerate(row_iter, start=header_number + 1):
+            if all(v is None or str(v).strip() == "" for v in row):
                 continue
             info.rows_read += 1
             info.line_number = number
@@ -355,6 +414,5 @@ def _read_xlsx(path, contract, key, batch_rows):
         last = builder.flush()
         if last is not None:
             yield last
-        workbook.close()
 
     return info, rows()

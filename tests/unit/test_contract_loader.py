@@ -147,7 +147,7 @@ def test_missing_required_column_rejects_the_file_with_its_name(tmp_path, conn):
     path.write_text("breakdown_id;elevator_id;cause\nP1;E1;usure\n", encoding="utf-8")
     report = load_file(conn, CONTRACTS["elevator_breakdowns"], path, "run", KEY, LANDLORD)
     assert report.status == "rejected"
-    assert "pannes.csv, line 1" in report.message and "started_at" in report.message
+    assert "pannes.csv, ligne 1" in report.message and "started_at" in report.message
 
 
 def test_offset_timestamp_with_impossible_date_is_rejected(tmp_path, conn):

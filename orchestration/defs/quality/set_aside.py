@@ -9,7 +9,7 @@ removal ends it: a clean run raises no warning nobody has to act on.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import dagster as dg
@@ -22,17 +22,18 @@ ACTION = ("Ã€ faire : corriger le fichier (ou en redemander l'export) et le redÃ
           "derniers fichiers valides.")
 
 
-def waiting(conn: duckdb.DuckDBPyConnection, source: str,
-            inbox_files: Iterable[Path]) -> list[tuple[str, str]]:
+def waiting(conn: duckdb.DuckDBPyConnection, source: str, inbox_files: Iterable[Path],
+            identity: Callable[[Path], str] = lineage.file_sha256) -> list[tuple[str, str]]:
     """(file name, reason) of the source's files set aside that are still in the inbox.
 
-    Matched by checksum: only files named like one set aside are hashed again."""
+    Matched by checksum (`identity`: the loader's, a mapped export's includes its mapping's):
+    only files named like one set aside are hashed again."""
     rows = conn.execute(
         "select file_name, file_sha256, arg_max(message, loaded_at) "
         "from raw.source_files where source = ? and status = 'rejected' group by all "
         "order by file_name", [source]).fetchall()
     names = {name for name, _, _ in rows}
-    present = {lineage.file_sha256(p) for p in inbox_files if p.name in names and p.is_file()}
+    present = {identity(p) for p in inbox_files if p.name in names and p.is_file()}
     return [(name, message or "") for name, sha, message in rows if sha in present]
 
 
