@@ -2,7 +2,7 @@
 
 What any pipeline must at least do: read each file. CSV and RPLS files through read_csv (RPLS:
 `;`, its 12-field landlord header line skipped, 64 positions, no column-name row), JSON Lines
-through read_json, and the XLSX surveys through openpyxl into an Arrow table (DuckDB's excel
+through read_json, and the XLSX surveys through calamine (the pipeline's reader) into an Arrow table (DuckDB's excel
 extension cannot be installed offline), each into a table of a scratch DuckDB file.
 Run as a child process by run_bench.py so that its time and memory are measured alike:
     python -m tests.benchmarks.floor --inbox DIR --database FILE   (prints JSON)
@@ -58,19 +58,20 @@ def read_sql(path: Path, scratch: Path) -> str | None:
 
 
 def _xlsx_table(path: Path):
+    """The survey sheet through calamine, the pipeline's XLSX reader, as text columns."""
     import pyarrow as pa
-    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    sheet = workbook["reponses"] if "reponses" in workbook.sheetnames else workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    workbook = CalamineWorkbook.from_path(str(path))
+    names = workbook.sheet_names
+    sheet = workbook.get_sheet_by_name("reponses" if "reponses" in names else names[0])
+    rows = iter(sheet.iter_rows())
     header = [str(h) for h in next(rows)]
     columns = [[] for _ in header]
     for row in rows:
-        row = tuple(row) + (None,) * (len(header) - len(row))  # trailing empty cells
+        row = list(row) + [""] * (len(header) - len(row))  # trailing empty cells
         for column, value in zip(columns, row):
-            column.append(None if value is None else str(value))
-    workbook.close()
+            column.append(None if value == "" else str(value))
     return pa.table(dict(zip(header, [pa.array(c, pa.string()) for c in columns])))
 
 
