@@ -159,3 +159,19 @@ def test_the_committed_exports_are_what_the_converter_writes(tmp_path):
             assert cells(path) == cells(committed), committed
         else:
             assert path.read_bytes() == committed.read_bytes(), committed
+
+
+def test_the_pipeline_finds_each_export_under_its_mapping_s_source(tmp_path):
+    from orchestration.defs.contract_assets import find_files, mapping_of
+
+    inbox = tmp_path / "inbox"
+    shutil.copytree(EXPORTS, inbox / "landlord")
+    shutil.copy(SAMPLES / "leases/baux_2026.csv", inbox / "landlord")
+    found = {s: [p.name for p in find_files(inbox, CONTRACTS[s])]
+             for s in ("tickets", "leases", "satisfaction")}
+    assert found == {"tickets": ["export_demandes_2025-12.csv"],
+                     "leases": ["baux_2026.csv", "export_contrats_location_2026.csv"],
+                     "satisfaction": ["barometre_locataires_2025.xlsx"]}
+    assert mapping_of(inbox / "landlord/baux_2026.csv", inbox) == (None, None)
+    mapping, problem = mapping_of(inbox / "landlord/export_contrats_location_2026.csv", inbox)
+    assert mapping.source == "leases" and problem is None
