@@ -7,11 +7,7 @@ from orchestration.defs.automation.freshness import with_source_freshness
 from orchestration.defs.automation.inbox_sensor import inbox_sensor
 from orchestration.defs.automation.jobs import JOBS, full_build  # noqa: F401 (run.py, tests)
 from orchestration.defs.automation.schedules import SCHEDULES
-from orchestration.defs.commitments import assets as commitments
 from orchestration.defs.dbt.assets import event_facts_and_upstream, warehouse_dbt_models
-from orchestration.defs.energy import assets as energy
-from orchestration.defs.maintenance import assets as maintenance
-from orchestration.defs.organisation import assets as organisation
 from orchestration.defs.patrimony.assets import (
     rpls_dwellings,
     rpls_no_file_set_aside,
@@ -28,15 +24,12 @@ from orchestration.defs.quality.lineage_tables import build_lineage_table_specs
 from orchestration.defs.quality.personal_data import build_personal_data_check
 from orchestration.defs.quality.source_health import build_source_health_checks
 from orchestration.defs.reference.assets import cog_reference
-from orchestration.defs.satisfaction import assets as satisfaction
-from orchestration.defs.tenancy import assets as tenancy
-from orchestration.defs.works import assets as works
+from orchestration.defs.sources import SOURCE_ASSETS, SOURCE_CHECKS
 from orchestration.lib.contracts import load_contracts
 from orchestration.resources import build_resources
 from orchestration.settings import Settings, get_settings
 
-SOURCE_SYSTEMS = (energy, tenancy, maintenance, works, satisfaction, commitments, organisation)
-INGESTION_ASSETS = [rpls_dwellings] + [a for s in SOURCE_SYSTEMS for a in s.assets]
+INGESTION_ASSETS = [rpls_dwellings, *SOURCE_ASSETS]
 DBT_MODELS = [event_facts_and_upstream, warehouse_dbt_models]
 MART_KEYS = [key for models in DBT_MODELS
              for key in models.keys if key.path[0] == "marts"]
@@ -57,7 +50,7 @@ source_health_checks = [c for contract in load_contracts().values()
 CHECKS = [rpls_reconciliation, rpls_no_file_set_aside, rpls_stock_change,
           rpls_millesime_freshness, *gx_checks, personal_data_check,
           *source_health_checks,
-          *[c for s in SOURCE_SYSTEMS for c in s.checks]]
+          *SOURCE_CHECKS]
 
 def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(

@@ -62,6 +62,8 @@ class Contract:
     #: column whose values name a file's series (e.g. the survey kind): the volume check
     #: compares a file with the previous file of the same series, like with like
     volume_series: str | None = None
+    #: the Dagster group of the source's asset (tenancy, maintenance...): where the UI shows it
+    group: str = ""
 
     @property
     def raw_table(self) -> str:
@@ -120,8 +122,10 @@ def load_contract(path: Path) -> Contract:
         rules=tuple(RowRule(**r) for r in spec.get("rules", ())),
         forbidden_columns=frozenset(spec.get("forbidden_columns", ())),
         period_column=spec.get("period_column"), sheet=spec.get("sheet"),
-        volume_series=spec.get("volume_series"),
+        volume_series=spec.get("volume_series"), group=spec.get("group", ""),
     )
+    if not contract.group:
+        raise ValueError(f"{path.name}: no group (the Dagster group of its asset)")
     names = {c.name for c in columns}
     missing = [k for k in contract.key if k not in names]
     if missing:
