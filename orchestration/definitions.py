@@ -8,15 +8,6 @@ from orchestration.defs.automation.inbox_sensor import inbox_sensor
 from orchestration.defs.automation.jobs import JOBS, full_build  # noqa: F401 (run.py, tests)
 from orchestration.defs.automation.schedules import SCHEDULES
 from orchestration.defs.dbt.assets import event_facts_and_upstream, warehouse_dbt_models
-from orchestration.defs.patrimony.assets import (
-    rpls_dwellings,
-    rpls_no_file_set_aside,
-    rpls_reconciliation,
-)
-from orchestration.defs.patrimony.stock_health import (
-    rpls_millesime_freshness,
-    rpls_stock_change,
-)
 from orchestration.defs.publish.assets import build_serving_asset
 from orchestration.defs.quality.dbt_docs import dbt_docs
 from orchestration.defs.quality.gx_checks import build_gx_checks
@@ -29,7 +20,7 @@ from orchestration.lib.contracts import load_contracts
 from orchestration.resources import build_resources
 from orchestration.settings import Settings, get_settings
 
-INGESTION_ASSETS = [rpls_dwellings, *SOURCE_ASSETS]
+INGESTION_ASSETS = SOURCE_ASSETS
 DBT_MODELS = [event_facts_and_upstream, warehouse_dbt_models]
 MART_KEYS = [key for models in DBT_MODELS
              for key in models.keys if key.path[0] == "marts"]
@@ -43,14 +34,10 @@ ASSETS = [cog_reference, *with_source_freshness(INGESTION_ASSETS), *LINEAGE_TABL
 gx_checks = build_gx_checks([k for a in INGESTION_ASSETS for k in a.keys] + MART_KEYS)
 # Attached to a mart: it runs once dbt has built everything, and blocks the publish.
 personal_data_check = build_personal_data_check(dg.AssetKey(["marts", "kpi_dpe_by_territory"]))
-_raw_keys = {k for a in INGESTION_ASSETS for k in a.keys}
+# by file and load date for the tabular sources; RPLS by millésime (its own checks)
 source_health_checks = [c for contract in load_contracts().values()
-                        if dg.AssetKey(["raw", contract.source]) in _raw_keys
                         for c in build_source_health_checks(contract)]
-CHECKS = [rpls_reconciliation, rpls_no_file_set_aside, rpls_stock_change,
-          rpls_millesime_freshness, *gx_checks, personal_data_check,
-          *source_health_checks,
-          *SOURCE_CHECKS]
+CHECKS = [*gx_checks, personal_data_check, *source_health_checks, *SOURCE_CHECKS]
 
 def build_definitions(settings: Settings) -> dg.Definitions:
     return dg.Definitions(

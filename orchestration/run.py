@@ -68,10 +68,10 @@ def main(argv: list[str] | None = None) -> int:
 def report_inbox(inbox: Path) -> None:
     """Files in the inbox that no source claims: reported, never silently ignored."""
     from orchestration.defs.automation.inbox_sensor import route
-    from orchestration.lib.contracts import load_contracts
+    from orchestration.lib.contracts import load_registry
 
     files = [p for p in sorted(inbox.rglob("*")) if p.is_file()] if inbox.is_dir() else []
-    _, unknown = route(files, load_contracts())
+    _, unknown = route(files, load_registry(), inbox)
     for path in unknown:
         print(f"  UNKNOWN FILE (not loaded, no source matches its name): {path}")
 

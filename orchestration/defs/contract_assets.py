@@ -1,9 +1,11 @@
 """Build the ingestion asset and its reconciliation checks for a source contract.
 
-Each source system module (tenancy, maintenance, …) calls `build_source_defs` for its
-contracts, so every source gets the same behaviour: files found by name in the inbox, loaded
-once by checksum, rejected lines quarantined, unreadable files set aside with a warning check
-naming them while the rest loads and publishes.
+defs/sources.py calls `build_source_defs` for every contract of the registry, RPLS included,
+so every source gets the same behaviour: files routed to it by lib/routing.py, loaded once by
+checksum, rejected lines quarantined, unreadable files set aside with a warning check naming
+them while the rest loads and publishes. Only the reading differs, by the contract's format
+(`FORMATS`): tabular files by column name (lib/contract_loader.py), the RPLS positions by
+defs/patrimony/loader.py, with the RPLS checks of defs/patrimony/assets.py.
 """
 
 from pathlib import Path
@@ -11,13 +13,13 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from orchestration.defs.patrimony.assets import find_rpls_files
+from orchestration.defs.patrimony import loader as rpls_loader
+from orchestration.defs.patrimony.assets import rpls_checks
 from orchestration.defs.quality import set_aside
-from orchestration.lib import contract_loader, landlords
-from orchestration.lib.contracts import Contract, load_contracts
-from orchestration.lib.export_mappings import MAPPINGS_DIR, MappingError, mapping_for
+from orchestration.lib import contract_loader, landlords, routing
+from orchestration.lib.contracts import TABULAR_FORMATS, Contract, load_contracts, load_registry
+from orchestration.lib.export_mappings import MappingError, mapping_for
 from orchestration.lib.pseudonymise import load_or_create_key
-from orchestration.lib.routing import source_of
 from orchestration.lib.rpls_reader import header_landlord
 from orchestration.resources import PipelinePaths
 
@@ -25,12 +27,7 @@ from orchestration.resources import PipelinePaths
 def find_files(inbox: Path, contract: Contract) -> list[Path]:
     """The inbox files of this source (sub-folders included), the landlords' mapped exports
     too; see lib/routing.py."""
-    if not inbox.is_dir():
-        return []
-    contracts = load_contracts()
-    return sorted(p for p in inbox.rglob("*")
-                  if p.is_file() and p.parent.name != MAPPINGS_DIR
-                  and source_of(p, contracts, inbox) == contract.source)
+    return routing.find_files(inbox, contract)
 
 
 def mapping_of(path: Path, inbox: Path):
@@ -51,12 +48,34 @@ def known_landlords(conn, inbox: Path) -> set[str]:
     lineage_landlords = [landlord for (landlord,) in conn.execute(
         "select distinct landlord_id from raw.source_files where landlord_id is not null "
         "and status = 'loaded'").fetchall()]
+    rpls_files = [p for c in load_registry().values() if c.format == "rpls"
+                  for p in routing.find_files(inbox, c)]
     return landlords.known_landlords(
-        inbox, lineage_landlords, [header_landlord(p) for p in find_rpls_files(inbox)])
+        inbox, lineage_landlords, [header_landlord(p) for p in rpls_files])
 
 
-def build_source_defs(contract: Contract, group: str) -> tuple[dg.AssetsDefinition, list]:
-    key = dg.AssetKey(["raw", contract.source])
+def _load_rpls(conn, contract: Contract, path: Path, run_id: str, key: bytes | None,
+               landlord: landlords.FileLandlord | None = None, mapping=None,
+               mapping_problem: str | None = None) -> rpls_loader.LoadReport:
+    """RPLS: no identifier to pseudonymise, no mapping (the layout is the arrêté's); its header
+    names the landlord, which the folder's bailleur.yml must not contradict."""
+    return rpls_loader.load_file(conn, path, run_id, landlord)
+
+
+#: format -> (create its raw tables, load one file, its checks or None for the common ones)
+FORMATS = {
+    **{fmt: (contract_loader.ensure_tables, contract_loader.load_file, None)
+       for fmt in TABULAR_FORMATS},
+    "rpls": (lambda conn, contract: rpls_loader.ensure_tables(conn), _load_rpls, rpls_checks),
+}
+
+
+def build_source_defs(contract: Contract, group: str | None = None
+                      ) -> tuple[dg.AssetsDefinition, list]:
+    """The source's ingestion asset and its checks; `group` defaults to the contract's."""
+    key = dg.AssetKey(list(contract.asset_path))
+    group = group or contract.group
+    ensure_tables, load_file, own_checks = FORMATS[contract.format]
 
     @dg.asset(
         key=key,
@@ -76,13 +95,13 @@ def build_source_defs(contract: Contract, group: str) -> tuple[dg.AssetsDefiniti
         secret = load_or_create_key(Path(paths.state_dir))
         reports = []
         with warehouse.get_connection() as conn:
-            contract_loader.ensure_tables(conn, contract)
+            ensure_tables(conn, contract)
             known = known_landlords(conn, paths.inbox_path) if files else set()
             for path in files:
                 landlord = landlords.landlord_of_file(path, paths.inbox_path, known)
                 mapping, problem = mapping_of(path, paths.inbox_path)
-                report = contract_loader.load_file(conn, contract, path, context.run.run_id,
-                                                   secret, landlord, mapping, problem)
+                report = load_file(conn, contract, path, context.run.run_id, secret, landlord,
+                                   mapping, problem)
                 reports.append(report)
                 context.log.info(
                     f"{path.name}: {report.status}"
@@ -149,4 +168,4 @@ def build_source_defs(contract: Contract, group: str) -> tuple[dg.AssetsDefiniti
                                       lambda p: _identity(p, paths.inbox_path))
         return set_aside.check_result(files)
 
-    return _ingest, [_reconciliation, _set_aside]
+    return _ingest, own_checks() if own_checks else [_reconciliation, _set_aside]

@@ -1,4 +1,10 @@
-"""Source contracts: the YAML files of orchestration/contracts/ read into typed objects."""
+"""Source contracts: the YAML files of orchestration/contracts/ read into typed objects.
+
+The directory is the registry of sources: one file per source, whatever its format. Most are
+tabular (CSV, JSON Lines, XLSX: columns found by name, read by lib/contract_loader.py); a
+fixed-layout source (RPLS: positions after a header line, no column-name row) declares its
+positions as its columns, in order, and is read by its own reader (lib/rpls_reader.py).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +24,10 @@ SQL_TYPES = {
     "decimal": "double", "date": "date", "month": "date", "timestamp": "timestamp",
     "boolean": "boolean",
 }
+TABULAR_FORMATS = frozenset({"csv", "jsonl", "xlsx"})
+#: formats whose columns are positions, not names: read by their own reader, not by the
+#: tabular loader, and without a landlord column (their header line names the landlord)
+FIXED_LAYOUT_FORMATS = frozenset({"rpls"})
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,8 @@ class Column:
     max: object = None
     pattern: str | None = None
     pseudonymise: bool = False
+    #: (fixed layouts) False when the position's meaning is not settled by the official text
+    verified: bool = True
 
     @property
     def sql_type(self) -> str:
@@ -64,10 +76,21 @@ class Contract:
     volume_series: str | None = None
     #: the Dagster group of the source's asset (tenancy, maintenance...): where the UI shows it
     group: str = ""
+    #: the raw table when it is not raw.<source> (RPLS: raw.rpls_dwellings, kept as it was)
+    table: str | None = None
 
     @property
     def raw_table(self) -> str:
-        return f"raw.{self.source}"
+        return self.table or f"raw.{self.source}"
+
+    @property
+    def asset_path(self) -> tuple[str, ...]:
+        """The path of the source's Dagster asset key: its raw table, [raw, <table>]."""
+        return tuple(self.raw_table.split("."))
+
+    @property
+    def fixed_layout(self) -> bool:
+        return self.format in FIXED_LAYOUT_FORMATS
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -86,7 +109,7 @@ LANDLORD_COLUMN = Column(
     "bailleur de son dossier (bailleur.yml) ou le seul bailleur de l'entrepôt.")
 
 COLUMN_KEYS = {"name", "type", "description", "required", "codes", "min", "max", "pattern",
-               "pseudonymise"}
+               "pseudonymise", "verified"}
 
 
 def load_contract(path: Path) -> Contract:
@@ -102,14 +125,18 @@ def load_contract(path: Path) -> Contract:
             codes=tuple(str(v) for v in c.get("codes", ())),
             min=c.get("min"), max=c.get("max"), pattern=c.get("pattern"),
             pseudonymise=bool(c.get("pseudonymise", False)),
+            verified=bool(c.get("verified", True)),
         )
         for c in spec["columns"]
     )
-    if all(c.name != LANDLORD_COLUMN.name for c in columns):
-        columns = (LANDLORD_COLUMN, *columns)
     key = tuple(spec["key"])
-    if LANDLORD_COLUMN.name not in key:
-        key = (LANDLORD_COLUMN.name, *key)
+    if spec["format"] not in TABULAR_FORMATS | FIXED_LAYOUT_FORMATS:
+        raise ValueError(f"{path.name}: unknown format {spec['format']}")
+    if spec["format"] in TABULAR_FORMATS:
+        if all(c.name != LANDLORD_COLUMN.name for c in columns):
+            columns = (LANDLORD_COLUMN, *columns)
+        if LANDLORD_COLUMN.name not in key:
+            key = (LANDLORD_COLUMN.name, *key)
     for c in columns:
         if c.type not in COLUMN_TYPES:
             raise ValueError(f"{path.name}: column {c.name} has unknown type {c.type}")
@@ -123,6 +150,7 @@ def load_contract(path: Path) -> Contract:
         forbidden_columns=frozenset(spec.get("forbidden_columns", ())),
         period_column=spec.get("period_column"), sheet=spec.get("sheet"),
         volume_series=spec.get("volume_series"), group=spec.get("group", ""),
+        table=spec.get("raw_table"),
     )
     if not contract.group:
         raise ValueError(f"{path.name}: no group (the Dagster group of its asset)")
@@ -135,6 +163,12 @@ def load_contract(path: Path) -> Contract:
     return contract
 
 
-def load_contracts(directory: Path = CONTRACTS_DIR) -> dict[str, Contract]:
+def load_registry(directory: Path = CONTRACTS_DIR) -> dict[str, Contract]:
+    """Every source, by name: what the asset factory and the file routing go through."""
     contracts = [load_contract(p) for p in sorted(directory.glob("*.yml"))]
     return {c.source: c for c in contracts}
+
+
+def load_contracts(directory: Path = CONTRACTS_DIR) -> dict[str, Contract]:
+    """The tabular sources, by name: the ones lib/contract_loader.py reads by column name."""
+    return {s: c for s, c in load_registry(directory).items() if c.format in TABULAR_FORMATS}

@@ -19,8 +19,8 @@ import dagster as dg
 from orchestration.defs.automation.alerts import notify
 from orchestration.defs.automation.cadences import sources_with_cadence
 from orchestration.defs.automation.jobs import DBT_DOCS, full_build
-from orchestration.defs.patrimony.assets import RPLS_KEY, RPLS_SUFFIXES
-from orchestration.lib.contracts import Contract, load_contracts
+from orchestration.lib.contracts import Contract, load_registry
+from orchestration.lib.export_mappings import MAPPINGS_DIR
 from orchestration.lib.landlords import DECLARATION
 from orchestration.lib.routing import source_of
 from orchestration.settings import get_settings
@@ -28,12 +28,11 @@ from orchestration.settings import get_settings
 SETTLE_SECONDS = 5
 
 
-def source_key_of(path: Path, contracts: dict[str, Contract]) -> dg.AssetKey | None:
-    """The ingestion asset that loads this file (RPLS by name, else by contract), or None."""
-    if path.suffix.lower() in RPLS_SUFFIXES and "rpls" in path.name.lower():
-        return RPLS_KEY
-    source = source_of(path, contracts)
-    return dg.AssetKey(["raw", source]) if source else None
+def source_key_of(path: Path, contracts: dict[str, Contract],
+                  inbox: Path | None = None) -> dg.AssetKey | None:
+    """The ingestion asset that loads this file (lib/routing.py decides), or None."""
+    source = source_of(path, contracts, inbox)
+    return dg.AssetKey(list(contracts[source].asset_path)) if source else None
 
 
 def inbox_files(inbox: Path, now: float) -> dict[str, str]:
@@ -53,15 +52,18 @@ def new_files(current: dict[str, str], seen: dict[str, str]) -> list[Path]:
     return [Path(p) for p, signature in current.items() if seen.get(p) != signature]
 
 
-def route(files: list[Path], contracts: dict[str, Contract]
+def route(files: list[Path], contracts: dict[str, Contract], inbox: Path | None = None
           ) -> tuple[dict[dg.AssetKey, list[Path]], list[Path]]:
-    """Files by ingestion asset, and the files no source claims (bailleur.yml excepted)."""
+    """Files by ingestion asset, and the files no source claims (landlord declarations and
+    export mappings excepted);
+    `contracts`: the registry (load_registry), `inbox` to route the landlords' mapped exports."""
     by_source: dict[dg.AssetKey, list[Path]] = {}
     unknown = []
     for path in files:
-        if path.name == DECLARATION:  # a landlord folder's bailleur.yml: read by the loaders
+        # a landlord folder's bailleur.yml and mappings/*.yml: read by the loaders
+        if path.name == DECLARATION or path.parent.name == MAPPINGS_DIR:
             continue
-        key = source_key_of(path, contracts)
+        key = source_key_of(path, contracts, inbox)
         if key is None:
             unknown.append(path)
         else:
@@ -97,7 +99,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
         return dg.SensorResult(cursor=json.dumps(current), skip_reason=dg.SkipReason(
             f"{len(current)} fichier(s) déjà présents, pris comme référence"))
     seen = json.loads(context.cursor) if context.cursor else {}
-    by_source, unknown = route(new_files(current, seen), load_contracts())
+    by_source, unknown = route(new_files(current, seen), load_registry(), settings.inbox)
     for path in unknown:
         context.log.warning(f"UNKNOWN FILE (not loaded, no source matches its name): {path}")
     if unknown:

@@ -1,74 +1,23 @@
-"""Patrimony: the landlord's RPLS files (one per millésime) from the inbox into raw tables."""
+"""Patrimony: the checks of the RPLS source (one file per landlord and millésime).
 
+The RPLS asset itself is built like every source's, from its contract
+(orchestration/contracts/rpls.yml) by defs/contract_assets.py, which loads its files with
+defs/patrimony/loader.py; its checks are its own, because a millésime's file declares its
+dwelling count in its header line and replaces the landlord's previous file of that millésime.
+"""
 
-from pathlib import Path
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from orchestration.defs.patrimony import loader
 from orchestration.defs.quality import set_aside
-from orchestration.lib.landlords import landlord_of_file
+from orchestration.lib.contracts import load_registry
+from orchestration.lib.routing import find_files
 from orchestration.resources import PipelinePaths
 
-RPLS_KEY = dg.AssetKey(["raw", "rpls_dwellings"])
-RPLS_SUFFIXES = {".csv", ".txt"}
-
-
-def find_rpls_files(inbox: Path) -> list[Path]:
-    """RPLS landlord files: any .csv / .txt whose name contains "rpls", in any sub-folder."""
-    if not inbox.is_dir():
-        return []
-    return sorted(
-        p for p in inbox.rglob("*")
-        if p.is_file() and p.suffix.lower() in RPLS_SUFFIXES and "rpls" in p.name.lower()
-    )
-
-
-@dg.asset(
-    key=RPLS_KEY,
-    deps=[dg.AssetKey(["reference", "cog_communes"])],
-    group_name="patrimony",
-    kinds={"duckdb", "python"},
-    owners=["team:data"],
-    description="Logements déclarés dans les fichiers RPLS du bailleur (un fichier par "
-    "millésime, format de l'arrêté du 5 janvier 2010), lignes acceptées ; les lignes rejetées "
-    "vont dans quarantine.rejected_rows avec leur motif.",
-)
-def rpls_dwellings(context: dg.AssetExecutionContext, warehouse: DuckDBResource,
-                   paths: PipelinePaths) -> dg.MaterializeResult:
-    files = find_rpls_files(paths.inbox_path)
-    context.log.info(f"{len(files)} RPLS file(s) in {paths.inbox_path}")
-    reports = []
-    with warehouse.get_connection() as conn:
-        loader.ensure_tables(conn)
-        for path in files:
-            # the header says whose file it is; a bailleur.yml above it must agree
-            folder = landlord_of_file(path, paths.inbox_path, known=())
-            report = loader.load_file(conn, path, context.run.run_id, folder)
-            reports.append(report)
-            context.log.info(
-                f"{path.name}: {report.status}"
-                + (f", millésime {report.millesime}: {report.rows_read} lines read, "
-                   f"{report.rows_accepted} accepted, {report.rows_quarantined} quarantined"
-                   if report.status == "loaded" else "")
-            )
-        total = conn.execute(f"select count(*) from {loader.RAW_TABLE}").fetchone()[0]
-
-    rejected = [r for r in reports if r.status == "rejected"]
-    for r in rejected:  # a warning (check rpls_no_file_set_aside): the rest loads and publishes
-        context.log.warning(f"RPLS file set aside, not loaded: {r.message}")
-    loaded = [r for r in reports if r.status == "loaded"]
-    return dg.MaterializeResult(
-        metadata={
-            "files_in_inbox": len(files),
-            "files_loaded_now": len(loaded),
-            "rows_accepted_now": sum(r.rows_accepted for r in loaded),
-            "rows_quarantined_now": sum(r.rows_quarantined for r in loaded),
-            "rows_in_table": total,
-            "files_set_aside_now": [r.file_name for r in rejected],
-        }
-    )
+RPLS = load_registry()[loader.SOURCE]
+RPLS_KEY = dg.AssetKey(list(RPLS.asset_path))
 
 
 @dg.asset_check(asset=RPLS_KEY, blocking=True,
@@ -122,5 +71,17 @@ def rpls_no_file_set_aside(warehouse: DuckDBResource,
                            paths: PipelinePaths) -> dg.AssetCheckResult:
     with warehouse.get_connection() as conn:
         loader.ensure_tables(conn)
-        files = set_aside.waiting(conn, loader.SOURCE, find_rpls_files(paths.inbox_path))
+        files = set_aside.waiting(conn, loader.SOURCE, find_files(paths.inbox_path, RPLS))
     return set_aside.check_result(files)
+
+
+def rpls_checks() -> list[dg.AssetChecksDefinition]:
+    """The RPLS asset's checks: the file's own reconciliation and set-aside files, and the
+    millésimes' volume and freshness (stock_health.py)."""
+    from orchestration.defs.patrimony.stock_health import (
+        rpls_millesime_freshness,
+        rpls_stock_change,
+    )
+
+    return [rpls_reconciliation, rpls_no_file_set_aside, rpls_stock_change,
+            rpls_millesime_freshness]

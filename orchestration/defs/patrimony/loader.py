@@ -20,11 +20,12 @@ import pyarrow as pa
 from orchestration.defs.patrimony.rules import rejections_sql
 from orchestration.lib import lineage, masking
 from orchestration.lib import rpls_layout as layout
+from orchestration.lib.contracts import load_registry
 from orchestration.lib.landlords import FileLandlord
 from orchestration.lib.rpls_reader import RplsFileError, read_rpls
 
 SOURCE = "rpls"
-RAW_TABLE = "raw.rpls_dwellings"
+RAW_TABLE = load_registry()[SOURCE].raw_table  # raw.rpls_dwellings, its contract says
 HEADER_TABLE = "raw.rpls_headers"
 HEADER_COLUMNS = (
     "landlord_id varchar", "millesime integer", "company_name varchar", "trade_name varchar",
