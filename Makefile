@@ -8,6 +8,7 @@
 #   make generated  regenerate the files derived from the contracts and dbt (tests check them)
 #   make bench      benchmark the pipeline against the floor (BENCH_SCALES, tests/benchmarks)
 #   make purge-quarantine [PERSONAL=1]   erase quarantined lines past retention (and flagged ones)
+#   make check-files INBOX=<folder> [JSON=1]   dry run before a load: each file's source, columns, rows, quarantine; writes nothing
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -141,6 +142,13 @@ generated: pipeline-env
 # content of older rows, and with PERSONAL=1 of the rows the personal-data check names.
 purge-quarantine: uv
 	$(UV) run --frozen python -m orchestration.purge_quarantine $(if $(PERSONAL),--personal-data)
+
+# Dry run of an inbox (orchestration/check_files.py): what the pipeline would do with each file,
+# read by its own loaders in memory; the warehouse is only read. Exit 1 if a file would be set
+# aside or matches no source.
+.PHONY: check-files
+check-files:
+	@$(UV) run --frozen python -m orchestration.check_files --inbox $(INBOX) $(if $(JSON),--json)
 
 reference-cog: uv
 	$(UV) run --frozen python -m orchestration.reference_data.cog_convert
