@@ -135,7 +135,7 @@ bench: install
 # the cadence seed, the check catalogue (expectations/README.md), the KPI dictionary.
 generated: pipeline-env
 	$(UV) run --frozen python -m orchestration.defs.quality.cadence_seed
-	$(UV) run --frozen python -m expectations.catalog
+	$(UV) run --frozen python -m orchestration.check_catalog
 	$(UV) run --frozen python dbt_project/docs/build_dictionary.py
 
 # Retention of the quarantine (QUARANTINE_RETENTION_MONTHS, 13 by default): erases the raw

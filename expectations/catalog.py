@@ -1,10 +1,12 @@
 """Render the list of every quality check, blocking or warning and why (expectations/README.md).
 
 Rendered from what actually runs: the asset checks of the Dagster code location, the
-expectations of each GX suite, and the dbt tests of the manifest Dagster loads. Run it after
-adding or changing a check:
+expectations of each GX suite, and the dbt tests of the manifest Dagster loads. This module
+renders what it is given; the entry point that reads the code location is
+orchestration/check_catalog.py (expectations/ imports nothing of orchestration above lib/).
+Run it after adding or changing a check:
 
-    uv run --frozen python -m expectations.catalog
+    uv run --frozen python -m orchestration.check_catalog
 
 tests/quality/test_check_catalog.py fails when the committed file is stale.
 """
@@ -13,7 +15,6 @@ from __future__ import annotations
 
 import collections
 import json
-import sys
 import textwrap
 from pathlib import Path
 
@@ -159,28 +160,11 @@ def dbt_section(manifest_path: Path) -> list[str]:
     return out + [""]
 
 
-def render() -> str:
-    from orchestration import definitions
-    from orchestration.defs.dbt.assets import dbt_project
-    from orchestration.defs.quality.gx_checks import all_specs
-
-    dbt_check_names = set()
-    for assets in definitions.DBT_MODELS:
-        dbt_check_names |= {(s.asset_key, s.name) for s in assets.check_specs}
-    check_specs = [s for c in definitions.CHECKS for s in c.check_specs
-                   if (s.asset_key, s.name) not in dbt_check_names]
+def render(check_specs, gx_specs, manifest_path: Path) -> str:
+    """The whole file: the asset checks (dbt tests left to their own section), the GX suites
+    and the dbt tests of the manifest."""
     out = [HEADER.read_text(encoding="utf-8").rstrip(), ""]
     out += checks_section(check_specs)
-    out += gx_section(all_specs())
-    out += dbt_section(dbt_project.manifest_path)
+    out += gx_section(gx_specs)
+    out += dbt_section(manifest_path)
     return "\n".join(out).rstrip() + "\n"
-
-
-def main() -> int:
-    OUTPUT.write_text(render(), encoding="utf-8")
-    print(f"written {OUTPUT.relative_to(REPO_ROOT)}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

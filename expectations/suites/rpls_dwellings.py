@@ -13,9 +13,8 @@ import great_expectations as gx
 import pandas as pd
 from great_expectations.expectations.row_conditions import Column
 
-from orchestration.defs.patrimony.loader import LINEAGE_COLUMNS
-from orchestration.defs.patrimony.rules import FINAN_CODES
 from orchestration.lib import rpls_layout
+from orchestration.lib.rpls_layout import FINAN_CODES, LINEAGE_COLUMNS
 
 TABLE = "raw.rpls_dwellings"
 BLOCKING = True

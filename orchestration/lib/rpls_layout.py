@@ -42,3 +42,13 @@ DWELLING_FIELD_COUNT = len(DWELLING_FIELDS)
 
 DWELLING_COLUMNS: tuple[str, ...] = tuple(f.name for f in DWELLING_FIELDS)
 HEADER_COLUMNS: tuple[str, ...] = tuple(f.name for f in HEADER_FIELDS)
+#: code lists declared on their position (`codes`): the loader's rules and the GX suite
+#: both check against them (data/reference/codes/rpls_code_lists.csv, arrêté art. 3)
+CODES: dict[str, tuple[str, ...]] = {c["name"]: tuple(str(v) for v in c["codes"])
+                                     for c in _SPEC["columns"] if c.get("codes")}
+FINAN_CODES = CODES["finan"]
+#: what the loader adds to each dwelling line of raw.rpls_dwellings (the GX suite reads it too)
+LINEAGE_COLUMNS = (
+    "_landlord_id varchar", "_millesime integer", "_file_name varchar", "_file_sha256 varchar",
+    "_line_number bigint", "_loaded_at timestamp", "_run_id varchar",
+)

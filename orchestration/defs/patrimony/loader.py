@@ -32,10 +32,7 @@ HEADER_COLUMNS = (
     "siret varchar", "declared_dwellings bigint",
     "_file_name varchar", "_file_sha256 varchar", "_loaded_at timestamp", "_run_id varchar",
 )
-LINEAGE_COLUMNS = (
-    "_landlord_id varchar", "_millesime integer", "_file_name varchar", "_file_sha256 varchar",
-    "_line_number bigint", "_loaded_at timestamp", "_run_id varchar",
-)
+LINEAGE_COLUMNS = layout.LINEAGE_COLUMNS
 
 
 @dataclass(frozen=True)

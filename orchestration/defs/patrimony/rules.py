@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FINAN_CODES = ("10", "11", "12", "13", "14", "15", "16", "17", "49",
-               "50", "51", "52", "53", "54", "55", "99")
+from orchestration.lib.rpls_layout import FINAN_CODES
 
 
 @dataclass(frozen=True)
